@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct RadBridgeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "radbridge",
+        abstract: "RadBridge radiology integration engine: HL7 v2, DICOM and FHIR.",
+        subcommands: [HL7Command.self]
+    )
+}

@@ -1,0 +1,3 @@
+import Testing
+@testable import HL7
+@Test func placeholder() { #expect(Bool(true)) }
