@@ -90,7 +90,8 @@ public enum HL7Acknowledgement {
         let version = HL7Version(f.version)
         let modernERR = version.map { $0 >= .v2_5 } ?? true
         var msa = ["MSA", code.rawValue, escaped(acknowledged, d)]
-        if let text, !text.isEmpty, !modernERR { msa.append(escaped(text, d)) }
+        // Before v2.5 ERR cannot carry a diagnostic text; MSA-3 (text message) does.
+        if !modernERR, let text = text ?? issues.first?.text, !text.isEmpty { msa.append(escaped(text, d)) }
         var segments = [msh.joined(separator: fs), msa.joined(separator: fs)]
         for issue in issues {
             segments.append(errSegment(issue, delimiters: d, modern: modernERR))

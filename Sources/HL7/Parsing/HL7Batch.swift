@@ -53,7 +53,7 @@ public struct HL7Batch: Sendable {
             } else {
                 let shown = String(decoding: line.prefix(3), as: UTF8.self)
                 throw .noHeader(chunks.isEmpty && !lines.contains(where: { Self.name(of: $0) == "MSH" })
-                    ? "the input holds no message header; it starts with '\(Self.printable(shown))'"
+                    ? "the input holds no message header (first segment: '\(Self.printable(shown))')"
                     : "segment '\(Self.printable(shown))' appears outside any message")
             }
         }

@@ -16,7 +16,6 @@ public struct HL7Version: Sendable, Hashable, Comparable, CustomStringConvertibl
     public static func < (a: HL7Version, b: HL7Version) -> Bool { a.parts.lexicographicallyPrecedes(b.parts) }
     public var description: String { parts.map(String.init).joined(separator: ".") }
 
-    static let v2_4 = HL7Version("2.4")!
     static let v2_5 = HL7Version("2.5")!
     /// The versions this codec reads: 2.1 up to the 2.8 family.
     public static let supported = HL7Version("2.1")!...HL7Version("2.8.99")!

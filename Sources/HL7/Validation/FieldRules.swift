@@ -2,7 +2,7 @@
 enum FieldRules {
     /// Fields that must be valued whenever the segment is present.
     static let required: [String: [Int]] = [
-        "MSH": [7, 9, 10, 11, 12],
+        "MSH": [9, 10, 11, 12],
         "EVN": [2],
         "PID": [3, 5],
         "PV1": [2],
@@ -15,6 +15,11 @@ enum FieldRules {
         "QPD": [1, 2],
         "RGS": [1],
         "AIS": [1, 3],
+    ]
+
+    /// Fields that became required in a later version (MSH-7 is optional before v2.5).
+    static let requiredFrom: [String: [(field: Int, version: HL7Version)]] = [
+        "MSH": [(7, .v2_5)],
     ]
 
     /// Fields whose first component is an HL7 DTM/TS timestamp.

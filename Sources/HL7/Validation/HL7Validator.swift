@@ -72,7 +72,9 @@ public enum HL7Validator {
             func location(_ field: Int, component: Int? = nil) -> HL7ErrorLocation {
                 HL7ErrorLocation(segment: name, occurrence: occurrence, field: field, component: component)
             }
-            for field in FieldRules.required[name] ?? [] where segment.field(field)?.isEmpty ?? true {
+            let version = HL7Version(m.header.version)
+            let laterRequired = (FieldRules.requiredFrom[name] ?? []).filter { rule in version.map { $0 >= rule.version } ?? true }
+            for field in (FieldRules.required[name] ?? []) + laterRequired.map({ $0.field }) where segment.field(field)?.isEmpty ?? true {
                 issues.append(HL7Issue(.requiredFieldMissing, at: location(field), "\(name)-\(field) is required"))
             }
             for field in FieldRules.timestamps[name] ?? [] {
