@@ -22,6 +22,7 @@ let package = Package(
         ),
         .executableTarget(name: "radbridge-bench", dependencies: ["HL7"]),
         .testTarget(name: "HL7Tests", dependencies: ["HL7"]),
+        .testTarget(name: "RadBridgeCLITests", dependencies: ["radbridge"]),
     ],
     swiftLanguageModes: [.v6]
 )

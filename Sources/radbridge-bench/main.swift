@@ -1,1 +1,11 @@
-print("bench")
+import Foundation
+
+/// Release-mode benchmarks: `swift run -c release radbridge-bench hl7`.
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "hl7":
+    try HL7Benchmark.run(arguments: arguments)
+default:
+    print("usage: radbridge-bench hl7 [--messages N] [--no-python]")
+    exit(2)
+}

@@ -33,9 +33,19 @@ public struct HL7Path: Sendable, Hashable, CustomStringConvertible {
         self.packedName = packed
     }
 
-    /// MSH field `n`, for the header accessors.
+    /// MSH field `n`, for the header accessors (no validation: the name is known to be good).
     static func msh(_ field: Int, repetition: Int? = nil, component: Int? = nil) -> HL7Path {
-        try! HL7Path(segment: "MSH", field: field, repetition: repetition, component: component)
+        HL7Path(trusted: "MSH", packed: HL7Segment.msh, field: field, repetition: repetition, component: component)
+    }
+
+    private init(trusted segment: String, packed: UInt32, field: Int, repetition: Int?, component: Int?) {
+        self.segment = segment
+        self.occurrence = 1
+        self.field = field
+        self.repetition = repetition
+        self.component = component
+        self.subcomponent = nil
+        self.packedName = packed
     }
 
     public init(_ text: String) throws(HL7ParseError) {
