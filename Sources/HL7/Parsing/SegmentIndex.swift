@@ -23,27 +23,29 @@ struct SegmentIndex: Sendable {
 
     init(scanning p: UnsafeBufferPointer<UInt8>, from start: Int, fieldSeparator fs: UInt8) {
         let n = p.count
-        spans.reserveCapacity(16)
-        fieldStarts.reserveCapacity(n / 6 + 8)
+        spans.reserveCapacity(n / 48 + 4)
+        fieldStarts.reserveCapacity(n / 5 + 8)
         var segStart = start
         fieldStarts.append(Int32(segStart))
         var i = start
-        while i < n {
-            let b = p[i]
-            if b == fs {
-                fieldStarts.append(Int32(i + 1))
-            } else if b == 0x0D || b == 0x0A {
-                close(p, segStart, i)
-                if b == 0x0A {
-                    canonicalTerminators = false
-                } else if i + 1 < n, p[i + 1] == 0x0A {
-                    canonicalTerminators = false
-                    i += 1
-                }
-                segStart = i + 1
-                fieldStarts.append(Int32(segStart))
+        while true {
+            // Find the next field separator or terminator, eight bytes at a time.
+            guard let k = Self.nextSpecial(p, from: i, fieldSeparator: fs) else { break }
+            if p[k] == fs {
+                fieldStarts.append(Int32(k + 1))
+                i = k + 1
+                continue
             }
-            i += 1
+            close(p, segStart, k)
+            i = k + 1
+            if p[k] == 0x0A {
+                canonicalTerminators = false
+            } else if i < n, p[i] == 0x0A {
+                canonicalTerminators = false
+                i += 1
+            }
+            segStart = i
+            fieldStarts.append(Int32(segStart))
         }
         if segStart < n {
             close(p, segStart, n)
@@ -53,6 +55,32 @@ struct SegmentIndex: Sendable {
         }
     }
 
+    /// The offset of the first `fs`, `\r` or `\n` at or after `from`. Whole words are tested with
+    /// the "has zero byte" bit trick; the lowest flagged byte of a word is always a true match.
+    @inline(__always)
+    private static func nextSpecial(_ p: UnsafeBufferPointer<UInt8>, from: Int, fieldSeparator fs: UInt8) -> Int? {
+        let n = p.count
+        var i = from
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let fsWord = UInt64(fs) &* ones, crWord = 0x0D &* ones, lfWord = 0x0A &* ones
+        let raw = UnsafeRawPointer(p.baseAddress!)
+        while i + 8 <= n {
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let a = w ^ fsWord, b = w ^ crWord, c = w ^ lfWord
+            let m = ((a &- ones) & ~a | (b &- ones) & ~b | (c &- ones) & ~c) & highs
+            if m != 0 { return i + m.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < n {
+            let b = p[i]
+            if b == fs || b == 0x0D || b == 0x0A { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    @inline(__always)
     private mutating func close(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
         let first = spans.isEmpty ? 0 : Int(spans[spans.count - 1].firstField + spans[spans.count - 1].elementCount)
         var name: UInt32 = 0
