@@ -29,7 +29,7 @@ enum Fixtures {
 
     /// Every well-formed message file the repository carries (own samples, edge cases, permissive public ones).
     static var wellFormedFiles: [URL] {
-        (files(in: hl7) + files(in: hl7.appendingPathComponent("edge")) + files(in: hl7.appendingPathComponent("public")))
+        (files(in: hl7) + ["edge", "own", "public"].flatMap { files(in: hl7.appendingPathComponent($0)) })
             .filter { !$0.lastPathComponent.contains("MALFORMED") }
     }
 
