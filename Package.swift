@@ -13,6 +13,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "HL7"),
+        .target(name: "Workflow", dependencies: ["HL7"]),
         .executableTarget(
             name: "radbridge",
             dependencies: [
@@ -22,6 +23,7 @@ let package = Package(
         ),
         .executableTarget(name: "radbridge-bench", dependencies: ["HL7"]),
         .testTarget(name: "HL7Tests", dependencies: ["HL7"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "HL7"]),
         .testTarget(name: "RadBridgeCLITests", dependencies: ["radbridge"]),
     ],
     swiftLanguageModes: [.v6]
