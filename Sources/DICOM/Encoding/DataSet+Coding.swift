@@ -10,13 +10,14 @@ extension DataSet {
         }
     }
 
-    /// Encodes as a bare data set. Big endian and deflated syntaxes are read-only here.
-    public func encoded(transferSyntax: TransferSyntax) throws -> [UInt8] {
+    /// Encodes as a bare data set. Big endian and deflated syntaxes are read-only here. Group length
+    /// elements are dropped unless asked for (DIMSE command sets need (0000,0000)).
+    public func encoded(transferSyntax: TransferSyntax, keepGroupLengths: Bool = false) throws -> [UInt8] {
         guard !transferSyntax.isBigEndian, !transferSyntax.isDeflated else {
             throw DICOMError.unsupportedTransferSyntax(transferSyntax.uid)
         }
         var writer = DataSetWriter(encoding: ElementEncoding(transferSyntax))
-        try writer.write(self)
+        try writer.write(self, keepGroupLengths: keepGroupLengths)
         return writer.bytes
     }
 }

@@ -75,16 +75,19 @@ public struct DICOMFile: Sendable, Equatable {
 
     /// Encodes with a preamble and freshly computed meta information group length.
     public func encoded() throws -> [UInt8] {
+        var meta = self.meta
+        meta.set(.transferSyntaxUID, .UI, transferSyntax.uid)
+        return try Self.part10Header(meta: meta) + dataSet.encoded(transferSyntax: transferSyntax)
+    }
+
+    /// Preamble, "DICM" and the meta group with its group length computed: what precedes the data set.
+    public static func part10Header(meta: DataSet) throws -> [UInt8] {
         var metaWithoutLength = meta
         metaWithoutLength[.fileMetaInformationGroupLength] = nil
-        metaWithoutLength.set(.transferSyntaxUID, .UI, transferSyntax.uid)
         var metaWriter = DataSetWriter(encoding: .explicitLittle)
         try metaWriter.write(metaWithoutLength)
-        var output = [UInt8](repeating: 0, count: 128) + Array("DICM".utf8)
         var lengthWriter = DataSetWriter(encoding: .explicitLittle)
         try lengthWriter.write(DataElement(tag: .fileMetaInformationGroupLength, vr: .UL, bytes: UInt32(metaWriter.bytes.count).littleEndianBytes))
-        output += lengthWriter.bytes + metaWriter.bytes
-        output += try dataSet.encoded(transferSyntax: transferSyntax)
-        return output
+        return [UInt8](repeating: 0, count: 128) + Array("DICM".utf8) + lengthWriter.bytes + metaWriter.bytes
     }
 }
