@@ -31,7 +31,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .target(name: "Workflow", dependencies: ["HL7"]),
+        .target(name: "Workflow", dependencies: ["HL7", "DICOM"]),
         .executableTarget(
             name: "radbridge",
             dependencies: [
@@ -54,7 +54,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "HL7"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "HL7", "DICOM"]),
         .testTarget(name: "RadBridgeCLITests", dependencies: ["radbridge"]),
     ],
     swiftLanguageModes: [.v6]
