@@ -5,7 +5,8 @@ public struct WorklistIndex: Sendable {
     private var byPatientID: [String: Set<Int>] = [:]
     private var byAccession: [String: Set<Int>] = [:]
     private var byStation: [String: Set<Int>] = [:]
-    private var byModalityDate: [String: Set<Int>] = [:]
+    /// Per modality (and under "" for all), entries sorted by start date for range queries.
+    private var byModalityDate: [String: DateOrderedIDs] = [:]
 
     public init() {}
 
@@ -26,7 +27,8 @@ public struct WorklistIndex: Sendable {
             byPatientID[item.patientID, default: []].insert(order.id)
             byAccession[item.accessionNumber, default: []].insert(order.id)
             byStation[item.step.stationAETitle, default: []].insert(order.id)
-            byModalityDate[item.step.modality + "|" + item.step.startDate, default: []].insert(order.id)
+            byModalityDate[item.step.modality, default: DateOrderedIDs()].insert(item.step.startDate, order.id)
+            byModalityDate["", default: DateOrderedIDs()].insert(item.step.startDate, order.id)
         }
     }
 
@@ -42,13 +44,15 @@ public struct WorklistIndex: Sendable {
             byPatientID[item.patientID]?.remove(orderID)
             byAccession[item.accessionNumber]?.remove(orderID)
             byStation[item.step.stationAETitle]?.remove(orderID)
-            byModalityDate[item.step.modality + "|" + item.step.startDate]?.remove(orderID)
+            byModalityDate[item.step.modality]?.remove(item.step.startDate, orderID)
+            byModalityDate[""]?.remove(item.step.startDate, orderID)
         }
     }
 
     /// The matching entries, ordered by start time then accession.
     public func find(_ query: WorklistQuery) -> [WorklistItem] {
-        candidates(for: query).flatMap { items[$0] ?? [] }.filter(query.matches)
+        var seen = Set<Int>()
+        return candidates(for: query).filter { seen.insert($0).inserted }.flatMap { items[$0] ?? [] }.filter(query.matches)
             .sorted { ($0.step.startDateTime, $0.accessionNumber, $0.step.id) < ($1.step.startDateTime, $1.accessionNumber, $1.step.id) }
     }
 
@@ -60,10 +64,49 @@ public struct WorklistIndex: Sendable {
         }
         if let id = exact(q.patientID) { return Array(byPatientID[id] ?? []) }
         if let accession = exact(q.accessionNumber) { return Array(byAccession[accession] ?? []) }
-        if let modality = exact(q.modality), let date = exact(q.startDate), !date.contains("-") {
-            return Array(byModalityDate[modality + "|" + date] ?? [])
-        }
         if let station = exact(q.stationAETitle) { return Array(byStation[station] ?? []) }
+        if let date = exact(q.startDate) {
+            return byModalityDate[exact(q.modality) ?? ""]?.ids(inDateRange: date) ?? []
+        }
+        if let modality = exact(q.modality) { return byModalityDate[modality]?.ids(inDateRange: "-") ?? [] }
         return Array(items.keys)
+    }
+}
+
+/// (date, order ID) pairs kept sorted, so a date range is found by binary search.
+struct DateOrderedIDs: Sendable {
+    private var keys: [(date: String, id: Int)] = []
+
+    private func lowerBound(_ date: String, _ id: Int) -> Int {
+        var low = 0, high = keys.count
+        while low < high {
+            let mid = (low + high) / 2
+            if (keys[mid].date, keys[mid].id) < (date, id) { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    mutating func insert(_ date: String, _ id: Int) {
+        let at = lowerBound(date, id)
+        if at < keys.count, keys[at] == (date, id) { return }
+        keys.insert((date, id), at: at)
+    }
+
+    mutating func remove(_ date: String, _ id: Int) {
+        let at = lowerBound(date, id)
+        if at < keys.count, keys[at] == (date, id) { keys.remove(at: at) }
+    }
+
+    /// IDs whose date falls in a DICOM DA range (`A-B`, `A-`, `-B`, or one date).
+    func ids(inDateRange range: String) -> [Int] {
+        let parts = range.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let low = parts[0], high = parts.count == 2 ? parts[1] : parts[0]
+        var out: [Int] = []
+        var i = low.isEmpty ? 0 : lowerBound(low, Int.min)
+        while i < keys.count, high.isEmpty || keys[i].date <= high {
+            out.append(keys[i].id)
+            i += 1
+        }
+        return out
     }
 }
