@@ -5,7 +5,9 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "hl7":
     try HL7Benchmark.run(arguments: arguments)
+case "worklist":
+    try WorklistBenchmark.run(arguments: arguments)
 default:
-    print("usage: radbridge-bench hl7 [--messages N] [--no-python]")
+    print("usage: radbridge-bench hl7 [--messages N] [--no-python] | worklist [--entries 10000,100000]")
     exit(2)
 }
