@@ -28,3 +28,19 @@ import Testing
         #expect(message.segment(named: "PID")!.raw == "PID|||MRN1^^^GENHOSP^MR||O'BRIEN \\T\\ SONS^ANN\\S\\MARIE")
     }
 }
+
+@Suite struct TimestampTests {
+    @Test(arguments: [
+        ("19700101", Int64(0)), ("20261123013000", 1_795_397_400), ("20261123013000+0100", 1_795_393_800),
+        ("2026112301", 1_795_395_600), ("20000229235959", 951_868_799), ("2026", 1_767_225_600),
+    ])
+    func epochSeconds(text: String, seconds: Int64) {
+        #expect(HL7Timestamp.epochSeconds(text) == seconds)
+    }
+
+    @Test func formatsAndRejects() {
+        #expect(HL7Timestamp.format(epochSeconds: 1_795_397_400) == "20261123013000")
+        #expect(HL7Timestamp.epochSeconds("20261323") == nil)
+        #expect(HL7Timestamp.now().hasSuffix("+0000"))
+    }
+}
