@@ -8,6 +8,10 @@ public struct WorkflowOutcome: Sendable {
     public var response: HL7Message?
     /// Status messages for the destinations `workflow.statusTo` names.
     public var statusUpdates: [HL7Message] = []
+    /// Reports to forward to `workflow.reportsTo`.
+    public var reportsToForward: [HL7Message] = []
+    /// Critical-result notifications for `workflow.criticalTo` (enhanced acknowledgement mode).
+    public var criticalNotifications: [HL7Message] = []
     /// Orders whose worklist entries changed (for the worklist index).
     public var changedOrders: Set<Int> = []
 

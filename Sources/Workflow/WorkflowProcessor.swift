@@ -20,6 +20,8 @@ public struct WorkflowProcessor: Sendable {
         case "ADT": outcome = processPatient(message, at: time)
         case "ORM", "OML": return processOrders(message, at: time)
         case "SIU": outcome = processSchedule(message, at: time)
+        case "ORU": outcome = processReports(message, at: time)
+        case "ACK": outcome = processAcknowledgement(message, at: time)
         default: outcome = WorkflowOutcome()
         }
         outcome.response = HL7Acknowledgement.make(for: message, code: outcome.code, issues: outcome.issues, timestamp: time)

@@ -7,6 +7,14 @@ public struct WorkflowState: Sendable {
     var byPlacer: [String: Int] = [:]
     var byStudyUID: [String: Int] = [:]
     var nextOrderID = 1
+    public internal(set) var reports: [Int: Report] = [:]
+    var reportsByOrder: [Int: Int] = [:]
+    var nextReportID = 1
+    /// Messages held for an operator (reports that match no order or the wrong patient).
+    public internal(set) var quarantine: [QuarantineEntry] = []
+    public internal(set) var criticalResults: [Int: CriticalResult] = [:]
+
+    public func report(of order: Order) -> Report? { reportsByOrder[order.id].flatMap { reports[$0] } }
 
     public init() {}
 

@@ -5,10 +5,12 @@ import Testing
     /// Every (state, event) pair: the table's answer, checked against the lifecycle written out.
     static let legal: [OrderState: [OrderEvent: OrderState]] = [
         .ordered: [.change: .ordered, .cancel: .cancelled, .discontinue: .discontinued, .hold: .held, .schedule: .scheduled,
-                   .arrive: .arrived, .start: .inProgress],
+                   .arrive: .arrived, .start: .inProgress, .preliminaryReport: .preliminary, .finalReport: .final],
         .scheduled: [.change: .scheduled, .cancel: .cancelled, .discontinue: .discontinued, .hold: .held,
-                     .schedule: .scheduled, .unschedule: .ordered, .arrive: .arrived, .start: .inProgress],
-        .arrived: [.change: .arrived, .cancel: .cancelled, .discontinue: .discontinued, .start: .inProgress],
+                     .schedule: .scheduled, .unschedule: .ordered, .arrive: .arrived, .start: .inProgress,
+                     .preliminaryReport: .preliminary, .finalReport: .final],
+        .arrived: [.change: .arrived, .cancel: .cancelled, .discontinue: .discontinued, .start: .inProgress,
+                   .preliminaryReport: .preliminary, .finalReport: .final],
         .inProgress: [.discontinue: .discontinued, .start: .inProgress, .complete: .completed, .abandon: .discontinued,
                       .preliminaryReport: .preliminary, .finalReport: .final],
         .completed: [.preliminaryReport: .preliminary, .finalReport: .final],

@@ -72,6 +72,12 @@ public struct HL7MessageBuilder: Sendable {
         segments.append(msh)
     }
 
+    /// MSH-15 and MSH-16: asks for enhanced-mode acknowledgements (AL, NE, ER, SU).
+    public mutating func setAcknowledgementTypes(accept: String, application: String) {
+        segments[0].set(15, accept)
+        segments[0].set(16, application)
+    }
+
     /// Appends a segment and lets `fill` set its fields.
     public mutating func add(_ name: String, _ fill: (inout HL7SegmentBuilder) -> Void) {
         var segment = HL7SegmentBuilder(name: name, delimiters: delimiters)

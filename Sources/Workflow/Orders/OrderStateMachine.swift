@@ -14,6 +14,7 @@ public enum OrderStateMachine {
     }
 
     private static let open: Set<OrderState> = [.ordered, .scheduled, .arrived, .held]
+    private static let reportable: Set<OrderState> = [.ordered, .scheduled, .arrived, .inProgress, .completed, .preliminary]
 
     /// `to == nil` keeps the state (a change recorded in the history without moving).
     public static let table: [Rule] = [
@@ -29,8 +30,9 @@ public enum OrderStateMachine {
         Rule(event: .start, from: [.inProgress], to: nil),
         Rule(event: .complete, from: [.inProgress], to: .completed),
         Rule(event: .abandon, from: [.inProgress], to: .discontinued),
-        Rule(event: .preliminaryReport, from: [.inProgress, .completed, .preliminary], to: .preliminary),
-        Rule(event: .finalReport, from: [.inProgress, .completed, .preliminary], to: .final),
+        // A report proves the exam was performed, also when no MPPS told us so.
+        Rule(event: .preliminaryReport, from: reportable, to: .preliminary),
+        Rule(event: .finalReport, from: reportable, to: .final),
         Rule(event: .correctedReport, from: [.final], to: nil),
     ]
 
