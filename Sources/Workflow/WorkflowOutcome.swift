@@ -12,6 +12,8 @@ public struct WorkflowOutcome: Sendable {
     public var reportsToForward: [HL7Message] = []
     /// Critical-result notifications for `workflow.criticalTo` (enhanced acknowledgement mode).
     public var criticalNotifications: [HL7Message] = []
+    /// DFT^P03 charges for `workflow.chargesTo`.
+    public var charges: [HL7Message] = []
     /// Orders whose worklist entries changed (for the worklist index).
     public var changedOrders: Set<Int> = []
 

@@ -48,6 +48,7 @@ extension WorkflowProcessor {
                 }
                 response = OrderResponse(request: request, code: control.accepted, order: order)
                 outcome.changedOrders.insert(order.id)
+                postChargeIfCompleted(order, at: time, into: &outcome)
             } catch {
                 response.code = control.refused
                 outcome.refuse(error.code, at: error.location, error.text)

@@ -67,6 +67,7 @@ extension WorkflowProcessor {
         let controlID = "RB\(order.id)-\(order.history.count)"
         outcome.statusUpdates = [OrderResponseBuilder(configuration: configuration, state: state)
             .statusUpdate(for: order, controlID: controlID, at: time)]
+        postChargeIfCompleted(order, at: time, into: &outcome)
         return outcome
     }
 }

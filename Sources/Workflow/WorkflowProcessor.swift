@@ -22,6 +22,7 @@ public struct WorkflowProcessor: Sendable {
         case "SIU": outcome = processSchedule(message, at: time)
         case "ORU": outcome = processReports(message, at: time)
         case "ACK": outcome = processAcknowledgement(message, at: time)
+        case "QBP" where h.triggerEvent == "Q11": return answerPriorsQuery(message, at: time)
         default: outcome = WorkflowOutcome()
         }
         outcome.response = HL7Acknowledgement.make(for: message, code: outcome.code, issues: outcome.issues, timestamp: time)

@@ -13,6 +13,8 @@ public struct WorkflowState: Sendable {
     /// Messages held for an operator (reports that match no order or the wrong patient).
     public internal(set) var quarantine: [QuarantineEntry] = []
     public internal(set) var criticalResults: [Int: CriticalResult] = [:]
+    /// Orders whose charge (DFT^P03) was posted.
+    public internal(set) var chargesPosted: Set<Int> = []
 
     public func report(of order: Order) -> Report? { reportsByOrder[order.id].flatMap { reports[$0] } }
 
