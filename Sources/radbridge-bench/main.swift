@@ -1,1 +1,2 @@
+if CommandLine.arguments.dropFirst().first == "dicom" { DICOMBenchmark.run(arguments: Array(CommandLine.arguments.dropFirst(2))) }
 print("bench")
