@@ -41,7 +41,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "radbridge-bench", dependencies: ["HL7", "DICOM", "Workflow"]),
+        .executableTarget(name: "radbridge-bench", dependencies: ["HL7", "DICOM", "DICOMNetwork", "Workflow"]),
         .testTarget(name: "HL7Tests", dependencies: ["HL7"]),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"]),
         .testTarget(

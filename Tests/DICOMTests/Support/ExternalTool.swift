@@ -7,16 +7,29 @@ enum ExternalTool {
         let description: String
     }
 
-    static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> (status: Int32, stdout: Data, stderr: String) {
+    typealias Outcome = (status: Int32, stdout: Data, stderr: String)
+
+    /// Runs on a Dispatch thread: blocking on a child process must not starve Swift's cooperative
+    /// pool, where our own server's services run in the same test process.
+    static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runBlocking(executable, arguments, stdin: stdin, environment: environment) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ executable: String, _ arguments: [String], stdin: Data?, environment: [String: String]) throws -> Outcome {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw Failure(description: "\(executable) is missing: run scripts/bootstrap")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), input = Pipe()
         let errorURL = FileManager.default.temporaryDirectory.appendingPathComponent("radbridge-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorURL) }
         let err = try FileHandle(forWritingTo: errorURL)
         process.standardOutput = out
@@ -26,7 +39,8 @@ enum ExternalTool {
         if let stdin { input.fileHandleForWriting.write(stdin) }
         try input.fileHandleForWriting.close()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        // Foundation's waitUntilExit spins a run loop on Linux; poll instead (stdout is at EOF already).
+        while process.isRunning { usleep(5_000) }
         try err.close()
         let stderr = (try? Data(contentsOf: errorURL)) ?? Data()
         return (process.terminationStatus, stdout, String(decoding: stderr, as: UTF8.self))
