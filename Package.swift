@@ -32,6 +32,7 @@ let package = Package(
             ]
         ),
         .target(name: "Workflow", dependencies: ["HL7", "DICOM"]),
+        .target(name: "Engine", dependencies: ["HL7", "DICOM", "DICOMNetwork", "Workflow"]),
         .executableTarget(
             name: "radbridge",
             dependencies: [
@@ -42,12 +43,15 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "radbridge-bench", dependencies: ["HL7", "DICOM", "DICOMNetwork", "Workflow"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "HL7Tests", dependencies: ["HL7"]),
-        .testTarget(name: "DICOMTests", dependencies: ["DICOM"]),
+        .testTarget(name: "EngineWorkflowTests", dependencies: ["Engine", "Workflow", "HL7", "DICOM", "DICOMNetwork", "TestSupport"]),
+        .testTarget(name: "DICOMTests", dependencies: ["DICOM", "TestSupport"]),
         .testTarget(
             name: "DICOMNetworkTests",
             dependencies: [
                 "DICOM",
+                "TestSupport",
                 "DICOMNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

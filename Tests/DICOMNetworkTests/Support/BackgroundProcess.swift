@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 
 /// A peer process (storescp) that runs during a test and is terminated by its own pid afterwards.

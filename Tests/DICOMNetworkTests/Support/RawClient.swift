@@ -20,7 +20,7 @@ enum RawClient {
         let closedByServer: Bool
     }
 
-    static func exchange(port: Int, send chunks: [[UInt8]], waitSeconds: Int64 = 5) async throws -> Result {
+    static func exchange(port: Int, send chunks: [[UInt8]], waitSeconds: Int64 = 20) async throws -> Result {
         let collector = Collector()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)

@@ -2,16 +2,17 @@ import Foundation
 
 /// Runs a peer program (dcmdump, python3). A missing peer is a failure, not a skip:
 /// scripts/bootstrap installs them.
-enum ExternalTool {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public enum ExternalTool {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
     }
 
-    typealias Outcome = (status: Int32, stdout: Data, stderr: String)
+    public typealias Outcome = (status: Int32, stdout: Data, stderr: String)
 
     /// Runs on a Dispatch thread: blocking on a child process must not starve Swift's cooperative
     /// pool, where our own server's services run in the same test process.
-    static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) async throws -> Outcome {
+    public static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) async throws -> Outcome {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result { try runBlocking(executable, arguments, stdin: stdin, environment: environment) })
@@ -46,7 +47,7 @@ enum ExternalTool {
         return (process.terminationStatus, stdout, String(decoding: stderr, as: UTF8.self))
     }
 
-    static var python: String {
+    public static var python: String {
         for candidate in pathCandidates("python3") + ["/usr/local/bin/python3", "/usr/bin/python3"] where FileManager.default.isExecutableFile(atPath: candidate) {
             return candidate
         }
