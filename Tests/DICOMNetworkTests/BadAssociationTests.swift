@@ -92,9 +92,10 @@ import Testing
         let server = try await TestServer.start { $0.policy.artimTimeout = .milliseconds(300) }
         defer { Task { try await server.stop() } }
         let start = ContinuousClock.now
-        let reply = try await RawClient.exchange(port: server.port, send: [], waitSeconds: 5)
+        let reply = try await RawClient.exchange(port: server.port, send: [], waitSeconds: 9)
         #expect(reply.closedByServer)
-        #expect(ContinuousClock.now - start < .seconds(3))
+        // Generous bound for a loaded CI machine, still well under the 10 s the test servers use by default.
+        #expect(ContinuousClock.now - start < .seconds(8))
     }
 
     @Test func associationLimitRejectsTransiently() async throws {

@@ -61,7 +61,7 @@ import Testing
 
     @Test func cancelStopsAFind() async throws {
         let slow = FindService(sopClassUIDs: ["1.2.840.10008.5.1.4.1.2.1.1"]) { _, _ in
-            try await Task.sleep(for: .milliseconds(300))
+            try await Task.sleep(for: .seconds(1))
             return (0..<500).map { index in var item = DataSet(); item.set(.patientID, .LO, "P\(index)"); return item }
         }
         let server = try await TestServer.start(extraServices: [slow])

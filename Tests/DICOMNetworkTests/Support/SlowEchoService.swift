@@ -6,7 +6,7 @@ struct SlowEchoService: DIMSEService {
     func accepts(sopClassUID: String) -> Bool { sopClassUID == Self.sopClassUID }
     var commands: Set<CommandField> { [.cEchoRequest] }
     func handle(_ request: ServiceRequest, responder: ServiceResponder) async throws {
-        try await Task.sleep(for: .milliseconds(500))
+        try await Task.sleep(for: .seconds(2))
         responder.send(.response(to: request.message, status: .success))
     }
 }
