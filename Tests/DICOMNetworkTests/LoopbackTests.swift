@@ -30,7 +30,7 @@ import Testing
         #expect(received.dataSet.string(.sopInstanceUID) == file.dataSet.string(.sopInstanceUID))
         #expect(received.dataSet[.pixelData]?.bytes == file.dataSet[.pixelData]?.bytes)
         // The server counts the association until the requestor has closed the connection after A-RELEASE-RP.
-        for _ in 0..<100 where server.server.openAssociations > 0 { try await Task.sleep(for: .milliseconds(20)) }
+        for _ in 0..<250 where server.server.openAssociations > 0 { try await Task.sleep(for: .milliseconds(20)) }
         #expect(server.server.openAssociations == 0)
     }
 
