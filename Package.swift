@@ -6,13 +6,27 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "HL7", targets: ["HL7"]),
+        .library(name: "MLLP", targets: ["MLLP"]),
         .executable(name: "radbridge", targets: ["radbridge"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         .target(name: "HL7"),
+        .target(
+            name: "MLLP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "radbridge",
             dependencies: [
@@ -22,6 +36,15 @@ let package = Package(
         ),
         .executableTarget(name: "radbridge-bench", dependencies: ["HL7"]),
         .testTarget(name: "HL7Tests", dependencies: ["HL7"]),
+        .testTarget(
+            name: "MLLPTests",
+            dependencies: [
+                "MLLP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
