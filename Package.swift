@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "HL7", targets: ["HL7"]),
         .library(name: "MLLP", targets: ["MLLP"]),
+        .library(name: "Store", targets: ["Store"]),
         .executable(name: "radbridge", targets: ["radbridge"]),
     ],
     dependencies: [
@@ -27,6 +28,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "Store",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "radbridge",
             dependencies: [
@@ -45,6 +50,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
     ],
     swiftLanguageModes: [.v6]
 )
