@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "HL7", targets: ["HL7"]),
         .library(name: "MLLP", targets: ["MLLP"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "Engine", targets: ["Engine"]),
         .executable(name: "radbridge", targets: ["radbridge"]),
     ],
     dependencies: [
@@ -32,10 +33,21 @@ let package = Package(
             name: "Store",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(
+            name: "Engine",
+            dependencies: [
+                "HL7", "MLLP", "Store",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "radbridge",
             dependencies: [
-                "HL7",
+                "HL7", "Engine", "MLLP", "Store",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

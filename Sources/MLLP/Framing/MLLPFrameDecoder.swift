@@ -108,6 +108,6 @@ public struct MLLPFrameDecoder: ByteToMessageDecoder {
     }
 
     private func peerMetadata(_ context: ChannelHandlerContext) -> Logger.Metadata {
-        ["peer": "\(context.remoteAddress?.description ?? "unknown")"]
+        ["peer": "\(context.remoteAddress.peerDescription)"]
     }
 }

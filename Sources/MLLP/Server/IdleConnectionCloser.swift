@@ -11,7 +11,7 @@ final class IdleConnectionCloser: ChannelInboundHandler, RemovableChannelHandler
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
             logger.info("MLLP closing idle connection",
-                        metadata: ["peer": "\(context.remoteAddress?.description ?? "unknown")"])
+                        metadata: ["peer": "\(context.remoteAddress.peerDescription)"])
             context.close(promise: nil)
             return
         }

@@ -59,7 +59,7 @@ public final class MLLPServer: Sendable {
     }
 
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
-        let peer = connection.channel.remoteAddress?.description ?? "unknown"
+        let peer = connection.channel.remoteAddress.peerDescription
         do {
             try await connection.executeThenClose { inbound, outbound in
                 do {

@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+import MLLP
+import Store
+
+/// MLLP in → parse → journal (durable) → ACK; accepted messages are queued to their routes in the same commit.
+final class InboundProcessor: MLLPServerDelegate {
+    private let store: any Store
+    private let router: MessageRouter
+    private let orderings: [String: DeliveryOrdering]
+    private let onQueued: @Sendable ([String]) async -> Void
+    private let logger: Logger
+
+    init(store: any Store, configuration: EngineConfiguration, logger: Logger,
+         onQueued: @escaping @Sendable ([String]) async -> Void) {
+        self.store = store
+        self.router = MessageRouter(configuration.routes)
+        self.orderings = configuration.destinations.mapValues(\.ordering)
+        self.onQueued = onQueued
+        self.logger = logger
+    }
+
+    func reply(to frame: MLLPInboundFrame) async -> [UInt8]? {
+        switch HL7Adapter.parse(frame.payload) {
+        case .failure(let rejection):
+            logger.warning("rejected unparseable message: \(rejection.text)", metadata: ["peer": "\(frame.peer)"])
+            let entry = NewJournalEntry(raw: frame.payload, peer: frame.peer, receivedAt: frame.receivedAt,
+                                        controlID: nil, messageType: nil, sendingApplication: nil,
+                                        sendingFacility: nil, status: .rejected, error: rejection.text)
+            do {
+                _ = try await store.append(entry)
+            } catch {
+                logger.error("journal write failed: \(error)", metadata: ["peer": "\(frame.peer)"])
+            }
+            return HL7Adapter.reject(frame.payload, rejection)
+        case .success(let message):
+            return await accept(message, frame: frame)
+        }
+    }
+
+    private func accept(_ message: InboundMessage, frame: MLLPInboundFrame) async -> [UInt8] {
+        let metadata: Logger.Metadata = ["peer": "\(frame.peer)", "controlID": "\(message.controlID)",
+                                         "type": "\(message.messageType)"]
+        var entry = NewJournalEntry(raw: frame.payload, peer: frame.peer, receivedAt: frame.receivedAt,
+                                    controlID: message.controlID, messageType: message.messageType,
+                                    sendingApplication: message.sendingApplication,
+                                    sendingFacility: message.sendingFacility, status: .accepted)
+        if let rejection = message.rejection {
+            entry.status = .rejected
+            entry.error = rejection.text
+        } else {
+            entry.deliveries = router.destinations(messageType: message.messageType,
+                                                   sendingApplication: message.sendingApplication,
+                                                   sendingFacility: message.sendingFacility)
+                .map { OutboxRequest(destination: $0, orderingKey: orderingKey(message, destination: $0)) }
+        }
+        let result: JournalAppendResult
+        do {
+            result = try await store.append(entry)
+        } catch {
+            logger.error("journal write failed, rejecting: \(error)", metadata: metadata)
+            let failure = InboundRejection(code: 207, text: "message could not be stored; send it again later",
+                                           severity: .reject)
+            return message.acknowledger.acknowledgement(accepted: false, rejection: failure)
+        }
+        switch result.status {
+        case .accepted:
+            logger.debug("accepted", metadata: metadata)
+            if !entry.deliveries.isEmpty { await onQueued(entry.deliveries.map(\.destination)) }
+            return message.acknowledger.acknowledgement(accepted: true)
+        case .duplicate:
+            logger.info("duplicate of journal entry \(result.duplicateOf ?? 0), acknowledged again", metadata: metadata)
+            return message.acknowledger.acknowledgement(accepted: true)
+        case .rejected:
+            logger.warning("rejected: \(entry.error ?? "")", metadata: metadata)
+            return message.acknowledger.acknowledgement(accepted: false, rejection: message.rejection)
+        }
+    }
+
+    private func orderingKey(_ message: InboundMessage, destination: String) -> String {
+        orderings[destination] == .fifo ? "" : (message.patientKey ?? "")
+    }
+
+    func replyToFramingError(_ error: MLLPError, peer: String) async -> [UInt8]? {
+        let text: String
+        switch error {
+        case .frameTooLarge(let limit): text = "frame longer than \(limit) bytes"
+        default: text = "\(error)"
+        }
+        let entry = NewJournalEntry(raw: [], peer: peer, receivedAt: Date(), controlID: nil, messageType: nil,
+                                    sendingApplication: nil, sendingFacility: nil, status: .rejected, error: text)
+        _ = try? await store.append(entry)
+        return HL7Adapter.reject([], InboundRejection(code: 207, text: text, severity: .reject))
+    }
+}
