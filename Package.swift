@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // Already built as part of Hummingbird; used to shut the HTTP server down gracefully.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .target(name: "HL7"),
@@ -39,6 +41,7 @@ let package = Package(
                 "HL7", "MLLP", "Store",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -63,6 +66,15 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: [
+                "Engine", "MLLP", "Store",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            exclude: []
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

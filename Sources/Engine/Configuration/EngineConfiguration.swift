@@ -21,7 +21,17 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
     }
 
     public init(yaml: String) throws {
-        let decoded = try YAMLDecoder().decode(EngineConfiguration?.self, from: yaml) ?? EngineConfiguration()
+        guard try Yams.compose(yaml: yaml) != nil else {  // an empty file, or only comments
+            self.init()
+            return
+        }
+        let decoded: EngineConfiguration
+        do {
+            decoded = try YAMLDecoder().decode(EngineConfiguration.self, from: yaml)
+        } catch let DecodingError.dataCorrupted(context) {
+            if let underlying = context.underlyingError as? ConfigurationError { throw underlying }
+            throw DecodingError.dataCorrupted(context)
+        }
         try decoded.validate()
         self = decoded
     }

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import MLLP
 import NIOCore
+import ServiceLifecycle
 import Store
 
 /// A running node: the MLLP listener, delivery to every destination, and the HTTP API.
@@ -46,7 +47,17 @@ public final class RadBridgeEngine: Sendable {
                         if let address = channel.localAddress { onListening(Listener(kind: "HTTP", address: address)) }
                     },
                     logger: logger)
-                group.addTask { try await app.run() }
+                // Run outside this task's cancellation, then shut down gracefully: cancelling a
+                // Hummingbird server waits forever on idle keep-alive connections.
+                let services = ServiceGroup(configuration: ServiceGroupConfiguration(services: [app], logger: logger))
+                let serving = Task { try await services.run() }
+                group.addTask {
+                    try await withTaskCancellationHandler {
+                        try await serving.value
+                    } onCancel: {
+                        Task { await services.triggerGracefulShutdown() }
+                    }
+                }
             }
         }
     }

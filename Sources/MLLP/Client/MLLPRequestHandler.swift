@@ -52,10 +52,11 @@ final class MLLPRequestHandler: ChannelDuplexHandler {
         if failure == nil { failure = error }
         let failed = pending
         pending = []
+        // Closed before the waiters hear of it, so that they see an inactive connection.
+        context.close(promise: nil)
         for request in failed {
             request.timeout.cancel()
             request.reply.fail(error)
         }
-        context.close(promise: nil)
     }
 }
