@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "HL7", targets: ["HL7"]),
+        .library(name: "DICOM", targets: ["DICOM"]),
+        .library(name: "DICOMNetwork", targets: ["DICOMNetwork"]),
         .library(name: "MLLP", targets: ["MLLP"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Engine", targets: ["Engine"]),
@@ -23,6 +25,22 @@ let package = Package(
     ],
     targets: [
         .target(name: "HL7"),
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .target(name: "DICOM", dependencies: ["CZlib"]),
+        .target(
+            name: "DICOMNetwork",
+            dependencies: [
+                "DICOM",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(name: "Workflow", dependencies: ["HL7", "DICOM"]),
         .target(
             name: "MLLP",
             dependencies: [
@@ -49,13 +67,29 @@ let package = Package(
         .executableTarget(
             name: "radbridge",
             dependencies: [
-                "HL7", "Engine", "MLLP", "Store",
-                .product(name: "Logging", package: "swift-log"),
+                "HL7",
+                "DICOM",
+                "DICOMNetwork",
+                "Engine", "MLLP", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "radbridge-bench", dependencies: ["HL7"]),
+        .executableTarget(name: "radbridge-bench", dependencies: ["HL7", "DICOM", "Workflow"]),
         .testTarget(name: "HL7Tests", dependencies: ["HL7"]),
+        .testTarget(name: "DICOMTests", dependencies: ["DICOM"]),
+        .testTarget(
+            name: "DICOMNetworkTests",
+            dependencies: [
+                "DICOM",
+                "DICOMNetwork",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "HL7", "DICOM"]),
+        .testTarget(name: "RadBridgeCLITests", dependencies: ["radbridge"]),
         .testTarget(
             name: "MLLPTests",
             dependencies: [
@@ -72,8 +106,7 @@ let package = Package(
                 "Engine", "MLLP", "Store",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ],
-            exclude: []
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

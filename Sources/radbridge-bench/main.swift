@@ -1,1 +1,13 @@
-print("bench")
+import Foundation
+
+/// Release-mode benchmarks: `swift run -c release radbridge-bench hl7`.
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "hl7":
+    try HL7Benchmark.run(arguments: arguments)
+case "worklist":
+    try WorklistBenchmark.run(arguments: arguments)
+default:
+    print("usage: radbridge-bench hl7 [--messages N] [--no-python] | worklist [--entries 10000,100000]")
+    exit(2)
+}

@@ -1,4 +1,5 @@
 import Foundation
+import HL7
 import Logging
 import MLLP
 import Store
@@ -22,32 +23,32 @@ final class InboundProcessor: MLLPServerDelegate {
 
     func reply(to frame: MLLPInboundFrame) async -> [UInt8]? {
         switch HL7Adapter.parse(frame.payload) {
-        case .failure(let rejection):
-            logger.warning("rejected unparseable message: \(rejection.text)", metadata: ["peer": "\(frame.peer)"])
+        case .failure(let error):
+            logger.warning("rejected unparseable message: \(error)", metadata: ["peer": "\(frame.peer)"])
             let entry = NewJournalEntry(raw: frame.payload, peer: frame.peer, receivedAt: frame.receivedAt,
                                         controlID: nil, messageType: nil, sendingApplication: nil,
-                                        sendingFacility: nil, status: .rejected, error: rejection.text)
+                                        sendingFacility: nil, status: .rejected, error: error.description)
             do {
                 _ = try await store.append(entry)
             } catch {
                 logger.error("journal write failed: \(error)", metadata: ["peer": "\(frame.peer)"])
             }
-            return HL7Adapter.reject(frame.payload, rejection)
+            return HL7Adapter.reject(frame.payload, error)
         case .success(let message):
             return await accept(message, frame: frame)
         }
     }
 
-    private func accept(_ message: InboundMessage, frame: MLLPInboundFrame) async -> [UInt8] {
+    private func accept(_ message: InboundMessage, frame: MLLPInboundFrame) async -> [UInt8]? {
         let metadata: Logger.Metadata = ["peer": "\(frame.peer)", "controlID": "\(message.controlID)",
                                          "type": "\(message.messageType)"]
         var entry = NewJournalEntry(raw: frame.payload, peer: frame.peer, receivedAt: frame.receivedAt,
                                     controlID: message.controlID, messageType: message.messageType,
                                     sendingApplication: message.sendingApplication,
                                     sendingFacility: message.sendingFacility, status: .accepted)
-        if let rejection = message.rejection {
+        if let errorText = message.errorText {
             entry.status = .rejected
-            entry.error = rejection.text
+            entry.error = errorText
         } else {
             entry.deliveries = router.destinations(messageType: message.messageType,
                                                    sendingApplication: message.sendingApplication,
@@ -58,22 +59,22 @@ final class InboundProcessor: MLLPServerDelegate {
         do {
             result = try await store.append(entry)
         } catch {
+            // Not durable, so not accepted: AR tells the sender to try again later.
             logger.error("journal write failed, rejecting: \(error)", metadata: metadata)
-            let failure = InboundRejection(code: 207, text: "message could not be stored; send it again later",
-                                           severity: .reject)
-            return message.acknowledger.acknowledgement(accepted: false, rejection: failure)
+            let issue = HL7Issue(.applicationInternalError, at: nil, "message could not be stored; send it again later")
+            return message.acknowledgement(.AR, issues: [issue])
         }
         switch result.status {
         case .accepted:
             logger.debug("accepted", metadata: metadata)
             if !entry.deliveries.isEmpty { await onQueued(entry.deliveries.map(\.destination)) }
-            return message.acknowledger.acknowledgement(accepted: true)
+            return message.acknowledgement(.AA, issues: [])
         case .duplicate:
             logger.info("duplicate of journal entry \(result.duplicateOf ?? 0), acknowledged again", metadata: metadata)
-            return message.acknowledger.acknowledgement(accepted: true)
+            return message.acknowledgement(.AA, issues: [])
         case .rejected:
             logger.warning("rejected: \(entry.error ?? "")", metadata: metadata)
-            return message.acknowledger.acknowledgement(accepted: false, rejection: message.rejection)
+            return message.acknowledgement(message.outcome, issues: message.errors)
         }
     }
 
@@ -90,6 +91,6 @@ final class InboundProcessor: MLLPServerDelegate {
         let entry = NewJournalEntry(raw: [], peer: peer, receivedAt: Date(), controlID: nil, messageType: nil,
                                     sendingApplication: nil, sendingFacility: nil, status: .rejected, error: text)
         _ = try? await store.append(entry)
-        return HL7Adapter.reject([], InboundRejection(code: 207, text: text, severity: .reject))
+        return HL7Adapter.reject(streamError: text)
     }
 }

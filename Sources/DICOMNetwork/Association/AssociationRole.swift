@@ -1,0 +1,4 @@
+public enum AssociationRole: Sendable {
+    case requestor
+    case acceptor
+}

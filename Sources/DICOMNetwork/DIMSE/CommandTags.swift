@@ -1,0 +1,21 @@
+import DICOM
+
+/// Command set elements (group 0000, PS3.7 §E.1).
+extension Tag {
+    public static let commandGroupLength = Tag(0x0000, 0x0000)
+    public static let affectedSOPClassUID = Tag(0x0000, 0x0002)
+    public static let requestedSOPClassUID = Tag(0x0000, 0x0003)
+    public static let commandField = Tag(0x0000, 0x0100)
+    public static let messageID = Tag(0x0000, 0x0110)
+    public static let messageIDBeingRespondedTo = Tag(0x0000, 0x0120)
+    public static let moveDestination = Tag(0x0000, 0x0600)
+    public static let priority = Tag(0x0000, 0x0700)
+    public static let commandDataSetType = Tag(0x0000, 0x0800)
+    public static let status = Tag(0x0000, 0x0900)
+    public static let offendingElement = Tag(0x0000, 0x0901)
+    public static let errorComment = Tag(0x0000, 0x0902)
+    public static let affectedSOPInstanceUID = Tag(0x0000, 0x1000)
+    public static let requestedSOPInstanceUID = Tag(0x0000, 0x1001)
+    public static let moveOriginatorApplicationEntityTitle = Tag(0x0000, 0x1030)
+    public static let moveOriginatorMessageID = Tag(0x0000, 0x1031)
+}

@@ -1,0 +1,75 @@
+import DICOM
+import NIOCore
+import NIOPosix
+import NIOConcurrencyHelpers
+
+/// A DICOM SCP listener: every accepted connection gets its own association state machine, and
+/// requests go to the plugged-in services. `radbridge serve` starts one with the defaults below.
+public final class DICOMServer: Sendable {
+    public struct Configuration: Sendable {
+        public var host: String = "127.0.0.1"
+        public var port: Int = 11112
+        public var policy: AcceptorPolicy = AcceptorPolicy(aeTitle: "RADBRIDGE")
+
+        public init(host: String = "127.0.0.1", port: Int = 11112, aeTitle: String = "RADBRIDGE") {
+            self.host = host
+            self.port = port
+            self.policy = AcceptorPolicy(aeTitle: aeTitle)
+        }
+    }
+
+    public let configuration: Configuration
+    private let negotiator: PresentationContextNegotiator
+    private let limiter: AssociationLimiter
+    private let group: any EventLoopGroup
+    private let log: @Sendable (String) -> Void
+    private let channel: NIOLockedValueBox<Channel?> = NIOLockedValueBox(nil)
+
+    public init(configuration: Configuration, services: [any DIMSEService],
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.configuration = configuration
+        self.negotiator = PresentationContextNegotiator(policy: configuration.policy, services: services)
+        self.limiter = AssociationLimiter(limit: configuration.policy.maximumAssociations)
+        self.group = group
+        self.log = log
+    }
+
+    /// Binds and starts accepting; returns the bound port (useful with port 0).
+    @discardableResult
+    public func start() async throws -> Int {
+        let negotiator = self.negotiator, limiter = self.limiter, log = self.log
+        let pduLimit = max(Int(configuration.policy.maximumPDULength), 65_536)
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 64)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        ByteToMessageHandler(PDUDecoder(maximumLength: pduLimit)),
+                        MessageToByteHandler(PDUEncoder()),
+                        AcceptorHandler(negotiator: negotiator, limiter: limiter, log: log),
+                    ])
+                }
+            }
+        let bound = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
+        channel.withLockedValue { $0 = bound }
+        log("DICOM listener \(configuration.policy.aeTitle) on \(configuration.host):\(bound.localAddress?.port ?? configuration.port)")
+        return bound.localAddress?.port ?? configuration.port
+    }
+
+    /// Resolves when the listener is closed.
+    public func waitUntilClosed() async throws {
+        guard let channel = channel.withLockedValue({ $0 }) else { return }
+        try await channel.closeFuture.get()
+    }
+
+    public func stop() async throws {
+        guard let channel = channel.withLockedValue({ $0 }) else { return }
+        try await channel.close()
+    }
+
+    /// Associations open right now.
+    public var openAssociations: Int { limiter.current }
+}

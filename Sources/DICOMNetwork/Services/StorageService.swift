@@ -1,0 +1,50 @@
+import Foundation
+
+/// Storage SOP classes (C-STORE SCP). Accepts every storage SOP class and every transfer syntax the
+/// codec knows, since the data set is handed on as received; `sink` decides where it goes.
+public struct StorageService: DIMSEService {
+    /// PS3.4 Annex B: storage SOP classes live under this root (plus a few older ones below).
+    public static let storageRoot = "1.2.840.10008.5.1.4.1.1."
+
+    private let sink: @Sendable (StoredInstance) async throws -> Void
+
+    public init(sink: @escaping @Sendable (StoredInstance) async throws -> Void) {
+        self.sink = sink
+    }
+
+    /// Writes each instance to `directory/<SOP Instance UID>.dcm`.
+    public static func directory(_ directory: URL) -> StorageService {
+        StorageService { instance in
+            let safe = instance.sopInstanceUID.filter { $0.isNumber || $0 == "." }
+            guard !safe.isEmpty else { throw DIMSEServiceError(status: .invalidAttributeValue, comment: "no SOP Instance UID") }
+            let bytes = try instance.part10()
+            do {
+                try Data(bytes).write(to: directory.appendingPathComponent("\(safe).dcm"), options: .atomic)
+            } catch {
+                throw DIMSEServiceError(status: .outOfResources, comment: "could not write instance")
+            }
+        }
+    }
+
+    public func accepts(sopClassUID: String) -> Bool {
+        sopClassUID.hasPrefix(Self.storageRoot) || sopClassUID.hasPrefix("1.2.840.10008.5.1.4.1.1")
+            || sopClassUID.hasPrefix("1.2.840.10008.5.1.4.34.") || sopClassUID.hasPrefix("1.2.840.10008.5.1.4.38.")
+    }
+
+    public func transferSyntaxes(for sopClassUID: String) -> TransferSyntaxSupport { .any }
+    public var commands: Set<CommandField> { [.cStoreRequest] }
+
+    public func handle(_ request: ServiceRequest, responder: ServiceResponder) async throws {
+        let message = request.message
+        guard let dataSet = message.dataSet, let sopClass = message.affectedSOPClassUID,
+              let instance = message.affectedSOPInstanceUID else {
+            throw DIMSEServiceError(status: .cannotUnderstand, comment: "C-STORE without data set or UIDs")
+        }
+        guard sopClass == request.context.abstractSyntax else {
+            throw DIMSEServiceError(status: .dataSetDoesNotMatchSOPClass, comment: "SOP class differs from the presentation context")
+        }
+        try await sink(StoredInstance(sopClassUID: sopClass, sopInstanceUID: instance, transferSyntax: request.context.transferSyntax,
+                                      callingAETitle: request.association.callingAETitle, dataSet: dataSet))
+        responder.send(.response(to: message, status: .success))
+    }
+}

@@ -1,0 +1,79 @@
+import HL7
+
+/// Everything that changes the workflow state, as a durable record. The engine stores each event
+/// (with the messages its application emitted) before it answers, and rebuilds the state after a
+/// restart by applying the stored events again in order: processing is deterministic, so the
+/// replay reaches the same state without sending anything twice.
+public enum WorkflowEvent: Sendable, Codable, Equatable {
+    /// An accepted HL7 message, as received.
+    case hl7(bytes: [UInt8], at: String)
+    /// An MPPS N-CREATE / N-SET.
+    case procedureStep(status: String, performedStepUID: String, studyInstanceUID: String, accessionNumber: String,
+                       scheduledStepID: String, discontinuationReason: String, at: String)
+    /// The receiver accepted a critical-result notification.
+    case criticalNotificationAccepted(controlID: String, by: String, at: String)
+    /// A person acknowledged a critical result through the API.
+    case criticalAcknowledged(id: Int, by: String, note: String, at: String)
+    /// The escalation timer ran.
+    case escalationCheck(at: String)
+
+    public static func procedureStep(_ event: ProcedureStepEvent, at time: String) -> WorkflowEvent {
+        .procedureStep(status: event.status.rawValue, performedStepUID: event.performedStepUID,
+                       studyInstanceUID: event.studyInstanceUID, accessionNumber: event.accessionNumber,
+                       scheduledStepID: event.scheduledStepID, discontinuationReason: event.discontinuationReason, at: time)
+    }
+}
+
+/// Why an event could not be applied (the state is unchanged).
+public struct WorkflowEventError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+}
+
+extension WorkflowProcessor {
+    /// Applies one event. HL7 messages always produce an outcome (a refusal is an AE/AR response);
+    /// the other events throw when they cannot apply.
+    public mutating func apply(_ event: WorkflowEvent) throws(WorkflowEventError) -> WorkflowOutcome {
+        switch event {
+        case .hl7(let bytes, let at):
+            do {
+                return process(try HL7Message(bytes: bytes), at: at)
+            } catch {
+                throw WorkflowEventError(description: error.description)
+            }
+        case .procedureStep(let status, let uid, let study, let accession, let step, let reason, let at):
+            guard let status = ProcedureStepEvent.Status(rawValue: status) else {
+                throw WorkflowEventError(description: "unknown performed procedure step status '\(status)'")
+            }
+            let mpps = ProcedureStepEvent(status: status, performedStepUID: uid, studyInstanceUID: study,
+                                          accessionNumber: accession, scheduledStepID: step, discontinuationReason: reason)
+            do {
+                return try apply(mpps, at: at)
+            } catch {
+                throw WorkflowEventError(description: error.description)
+            }
+        case .criticalNotificationAccepted(let controlID, let by, let at):
+            guard criticalNotificationAccepted(controlID: controlID, by: by, at: at) else {
+                throw WorkflowEventError(description: "no open critical result was notified with \(controlID)")
+            }
+            return WorkflowOutcome()
+        case .criticalAcknowledged(let id, let by, let note, let at):
+            do {
+                try acknowledgeCritical(id: id, by: by, note: note, at: at)
+            } catch {
+                throw WorkflowEventError(description: "\(error)")
+            }
+            return WorkflowOutcome()
+        case .escalationCheck(let at):
+            var outcome = WorkflowOutcome()
+            outcome.criticalNotifications = escalateOverdueCriticalResults(at: at)
+            return outcome
+        }
+    }
+
+    /// Rebuilds the state from stored events (their outputs were delivered when they first ran).
+    public static func replay(_ events: [WorkflowEvent], configuration: WorkflowConfiguration) -> WorkflowProcessor {
+        var processor = WorkflowProcessor(configuration: configuration)
+        for event in events { _ = try? processor.apply(event) }
+        return processor
+    }
+}

@@ -1,0 +1,24 @@
+import HL7
+
+/// What applying one input did: the acknowledgement it earns, the response to send back (an ACK,
+/// or an ORR^O02 for orders), and the messages it emits for other systems (order status updates).
+public struct WorkflowOutcome: Sendable {
+    public var code: HL7AckCode = .AA
+    public var issues: [HL7Issue] = []
+    public var response: HL7Message?
+    /// Status messages for the destinations `workflow.statusTo` names.
+    public var statusUpdates: [HL7Message] = []
+    /// Reports to forward to `workflow.reportsTo`.
+    public var reportsToForward: [HL7Message] = []
+    /// Critical-result notifications for `workflow.criticalTo` (enhanced acknowledgement mode).
+    public var criticalNotifications: [HL7Message] = []
+    /// DFT^P03 charges for `workflow.chargesTo`.
+    public var charges: [HL7Message] = []
+    /// Orders whose worklist entries changed (for the worklist index).
+    public var changedOrders: Set<Int> = []
+
+    mutating func refuse(_ code: HL7ErrorCode, at location: HL7ErrorLocation?, _ text: String) {
+        issues.append(HL7Issue(code, at: location, text))
+        if self.code == .AA { self.code = code.isRejection ? .AR : .AE }
+    }
+}

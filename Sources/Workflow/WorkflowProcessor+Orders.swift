@@ -1,0 +1,194 @@
+import HL7
+
+extension WorkflowProcessor {
+    /// The ORC-1 codes an order message may carry, with the event each causes and the ORR^O02
+    /// response code for success and for refusal.
+    private static let controls: [String: (event: OrderEvent?, accepted: String, refused: String)] = [
+        "NW": (.place, "OK", "UA"),
+        "XO": (.change, "XR", "UX"),
+        "CA": (.cancel, "CR", "UC"),
+        "DC": (.discontinue, "DR", "UD"),
+        "HD": (.hold, "OH", "UH"),
+        "RL": (.release, "OR", "UR"),
+        "SC": (nil, "SC", "UA"),
+    ]
+
+    /// ORC-5 of an SC (status change) message → event.
+    private static let statusEvents: [String: OrderEvent] = [
+        "SC": .schedule, "IP": .start, "CM": .complete, "DC": .discontinue, "CA": .cancel, "HD": .hold,
+    ]
+
+    /// ORM^O01 / OML^O21: each ORDER group is applied on its own; the ORR^O02 answers each one.
+    mutating func processOrders(_ message: HL7Message, at time: String) -> WorkflowOutcome {
+        var outcome = WorkflowOutcome()
+        var responses: [OrderResponse] = []
+        let patient: Patient? = message.segment(named: "PID").flatMap { pid in
+            let record = PatientRecord(pid: pid)
+            return record.identifiers.isEmpty ? nil : state.patients.upsert(record).patient
+        }
+        let groups = message.orderGroups
+        if groups.isEmpty {
+            outcome.refuse(.segmentSequenceError, at: HL7ErrorLocation(segment: "ORC"), "the message holds no order (ORC/OBR)")
+        }
+        for group in groups {
+            let request = OrderRequest(group: group, in: message)
+            var response = OrderResponse(request: request, code: "UA", order: nil)
+            guard let control = Self.controls[request.control] else {
+                outcome.refuse(.tableValueNotFound, at: HL7ErrorLocation(segment: "ORC", occurrence: request.orcOccurrence, field: 1),
+                               "order control '\(request.control)' is not supported (NW, XO, CA, DC, HD, RL, SC)")
+                responses.append(response)
+                continue
+            }
+            do throws(OrderRefusal) {
+                let order: Order
+                if control.event == .place {
+                    order = try placeOrder(request, patient: patient, message: message, at: time)
+                } else {
+                    order = try updateOrder(request, event: control.event, message: message, at: time)
+                }
+                response = OrderResponse(request: request, code: control.accepted, order: order)
+                outcome.changedOrders.insert(order.id)
+                postChargeIfCompleted(order, at: time, into: &outcome)
+            } catch {
+                response.code = control.refused
+                outcome.refuse(error.code, at: error.location, error.text)
+            }
+            responses.append(response)
+        }
+        outcome.response = OrderResponseBuilder(configuration: configuration, state: state)
+            .orr(for: message, code: outcome.code, issues: outcome.issues, responses: responses, at: time)
+        return outcome
+    }
+
+    struct OrderRefusal: Error {
+        var code: HL7ErrorCode
+        var location: HL7ErrorLocation?
+        var text: String
+    }
+
+    private mutating func placeOrder(_ request: OrderRequest, patient: Patient?, message: HL7Message, at time: String) throws(OrderRefusal) -> Order {
+        guard let patient else {
+            throw OrderRefusal(code: .requiredFieldMissing, location: HL7ErrorLocation(segment: "PID", field: 3),
+                               text: "a new order needs the patient (PID-3)")
+        }
+        guard request.obrOccurrence != nil, !request.procedure.isEmpty else {
+            throw OrderRefusal(code: .requiredFieldMissing, location: HL7ErrorLocation(segment: "OBR", occurrence: request.obrOccurrence ?? 1, field: 4),
+                               text: "a new order needs its requested procedure (OBR-4)")
+        }
+        var accession = request.accessionNumber
+        let id = state.nextOrderID
+        if accession.isEmpty {
+            guard configuration.assignAccessionNumbers else {
+                throw OrderRefusal(code: .requiredFieldMissing, location: HL7ErrorLocation(segment: "OBR", field: 3),
+                                   text: "the order has no accession number (OBR-3)")
+            }
+            accession = configuration.accessionPrefix + String(id)
+        }
+        if let existing = state.order(accession: accession) {
+            throw OrderRefusal(code: .duplicateKeyIdentifier, location: HL7ErrorLocation(segment: "OBR", field: 3),
+                               text: "accession \(accession) already belongs to order \(existing.id)")
+        }
+        let studyUID = request.studyInstanceUID.isEmpty ? generatedStudyUID(orderID: id, at: time) : request.studyInstanceUID
+        if state.order(studyInstanceUID: studyUID) != nil {
+            throw OrderRefusal(code: .duplicateKeyIdentifier, location: HL7ErrorLocation(segment: "ZDS", field: 1),
+                               text: "study instance UID \(studyUID) already belongs to another order")
+        }
+        var order = Order(
+            id: id, patientID: patient.id, placerNumber: request.placerNumber, placerAuthority: request.placerAuthority,
+            accessionNumber: accession, procedure: request.procedure,
+            requestedProcedureID: request.requestedProcedureID.isEmpty ? accession : request.requestedProcedureID,
+            studyInstanceUID: studyUID, referringPhysician: request.referringPhysician, reason: request.reason,
+            priority: request.priority, state: .ordered, steps: [], history: [])
+        order.history.append(OrderTransition(from: nil, to: .ordered, event: .place, cause: cause(message, "ORC-1=NW"), at: time))
+        order.steps = [step(for: request, order: order, index: 1)]
+        if !request.startDateTime.isEmpty {
+            try? order.apply(.schedule, cause: cause(message, "timing"), at: time)
+        }
+        state.nextOrderID += 1
+        state.insert(order)
+        return order
+    }
+
+    private mutating func updateOrder(_ request: OrderRequest, event: OrderEvent?, message: HL7Message, at time: String) throws(OrderRefusal) -> Order {
+        let orcLocation = HL7ErrorLocation(segment: "ORC", occurrence: request.orcOccurrence, field: 1)
+        guard var order = findOrder(request) else {
+            throw OrderRefusal(code: .unknownKeyIdentifier, location: HL7ErrorLocation(segment: "OBR", field: 3),
+                               text: "no order with accession '\(request.accessionNumber)' or placer number '\(request.placerNumber)'")
+        }
+        var resolved = event
+        if resolved == nil {
+            guard let statusEvent = Self.statusEvents[request.orderStatus] else {
+                throw OrderRefusal(code: .tableValueNotFound, location: HL7ErrorLocation(segment: "ORC", occurrence: request.orcOccurrence, field: 5),
+                                   text: "order status '\(request.orderStatus)' cannot be applied (SC, IP, CM, DC, CA, HD)")
+            }
+            // A discontinue while the procedure runs abandons it.
+            resolved = statusEvent == .discontinue && order.state == .inProgress ? .abandon : statusEvent
+        }
+        let applied = resolved!
+        do {
+            try order.apply(applied, cause: cause(message, "ORC-1=\(request.control)"), at: time)
+        } catch {
+            throw OrderRefusal(code: .applicationInternalError, location: orcLocation, text: error.description)
+        }
+        if applied == .change {
+            applyChanges(request, to: &order, message: message, at: time)
+        }
+        syncSteps(&order)
+        state.orders[order.id] = order
+        return order
+    }
+
+    /// XO: details change; the accession and the study instance UID never do.
+    private func applyChanges(_ request: OrderRequest, to order: inout Order, message: HL7Message, at time: String) {
+        if !request.procedure.isEmpty { order.procedure = request.procedure }
+        if !request.reason.isEmpty { order.reason = request.reason }
+        if !request.priority.isEmpty { order.priority = request.priority }
+        if !request.referringPhysician.isEmpty { order.referringPhysician = request.referringPhysician }
+        var step = order.steps.first ?? self.step(for: request, order: order, index: 1)
+        if !request.modality.isEmpty { step.modality = request.modality }
+        if !request.startDateTime.isEmpty { step.startDateTime = request.startDateTime }
+        step.description = order.procedure.text
+        order.steps[0...0] = [step]
+        if order.state == .ordered, !step.startDateTime.isEmpty {
+            try? order.apply(.schedule, cause: cause(message, "timing"), at: time)
+        }
+    }
+
+    func findOrder(_ request: OrderRequest) -> Order? {
+        if !request.accessionNumber.isEmpty, let order = state.order(accession: request.accessionNumber) { return order }
+        if !request.placerNumber.isEmpty { return state.order(placer: request.placerNumber, authority: request.placerAuthority) }
+        return nil
+    }
+
+    func step(for request: OrderRequest, order: Order, index: Int) -> ScheduledProcedureStep {
+        ScheduledProcedureStep(
+            id: request.stepID.isEmpty ? "\(order.accessionNumber)-\(index)" : request.stepID,
+            description: order.procedure.text, modality: request.modality, stationAETitle: "", stationName: "",
+            location: "", startDateTime: request.startDateTime, performingPhysician: PersonName(), status: .scheduled)
+    }
+
+    /// Steps follow the order: finished orders take their steps off the worklist.
+    func syncSteps(_ order: inout Order) {
+        let status: ScheduledProcedureStep.Status? = switch order.state {
+        case .inProgress: .started
+        case .completed, .preliminary, .final: .completed
+        case .cancelled, .discontinued: .discontinued
+        default: nil
+        }
+        guard let status else { return }
+        for k in order.steps.indices where order.steps[k].status != .completed { order.steps[k].status = status }
+    }
+
+    /// `<root>.1.<order id>.<time>`: unique per order and per store, within 64 characters.
+    func generatedStudyUID(orderID: Int, at time: String) -> String {
+        let digits = time.filter(\.isNumber)
+        return String("\(configuration.uidRoot).1.\(orderID).\(digits.isEmpty ? "0" : digits)".prefix(64))
+    }
+}
+
+/// One ORC of an ORR^O02.
+struct OrderResponse {
+    var request: OrderRequest
+    var code: String
+    var order: Order?
+}

@@ -1,0 +1,77 @@
+import HL7
+
+extension WorkflowProcessor {
+    /// SIU^S12 book, S13 reschedule, S14 modify, S15 cancel: sets the order's scheduled step from
+    /// the appointment's service (AIS) and location (AIL) resources.
+    mutating func processSchedule(_ message: HL7Message, at time: String) -> WorkflowOutcome {
+        var outcome = WorkflowOutcome()
+        let trigger = message.header.triggerEvent
+        guard let sch = message.segment(named: "SCH") else {
+            outcome.refuse(.segmentSequenceError, at: HL7ErrorLocation(segment: "SCH"), "SIU without SCH")
+            return outcome
+        }
+        // The appointment names its order by filler/placer order number (SCH-27/26) or, as many
+        // RIS do, by putting the accession in the filler appointment ID (SCH-2).
+        let keys = [27, 26, 2, 1].compactMap { sch.field($0)?.child(1)?.child(1)?.value }.filter { !$0.isEmpty }
+        let current = state
+        guard var order = keys.compactMap({ current.order(accession: $0) }).first
+                ?? keys.compactMap({ current.order(placer: $0, authority: "") }).first else {
+            outcome.refuse(.unknownKeyIdentifier, at: HL7ErrorLocation(segment: "SCH", field: 2),
+                           "no order matches appointment \(keys.joined(separator: " / "))")
+            return outcome
+        }
+        let ais = message.segment(named: "AIS"), ail = message.segment(named: "AIL"), aig = message.segment(named: "AIG")
+        func value(_ segment: HL7Segment?, _ field: Int, _ component: Int = 1) -> String {
+            segment?.field(field)?.child(1)?.child(component)?.child(1)?.value ?? ""
+        }
+        let start = [value(ais, 4), value(sch, 11, 4)].first { !$0.isEmpty } ?? ""
+        let event: OrderEvent
+        switch trigger {
+        case "S12", "S13": event = .schedule
+        case "S14": event = order.state == .ordered ? .schedule : .change
+        case "S15": event = .unschedule
+        default:
+            outcome.refuse(.unsupportedEventCode, at: HL7ErrorLocation(segment: "MSH", field: 9, component: 2),
+                           "SIU^\(trigger) is not applied (S12, S13, S14, S15)")
+            return outcome
+        }
+        do {
+            try order.apply(event, cause: cause(message), at: time)
+        } catch {
+            outcome.refuse(.applicationInternalError, at: HL7ErrorLocation(segment: "SCH"), error.description)
+            return outcome
+        }
+        var step = order.steps.first ?? ScheduledProcedureStep(
+            id: "\(order.accessionNumber)-1", description: order.procedure.text, modality: "", stationAETitle: "",
+            stationName: "", location: "", startDateTime: "", performingPhysician: PersonName(), status: .scheduled)
+        if event == .unschedule {
+            step.startDateTime = ""
+        } else {
+            if !start.isEmpty { step.startDateTime = start }
+            let location = value(ail, 3)
+            let resource = value(aig, 3)
+            if !location.isEmpty { step.location = location }
+            let stationName = value(ail, 3, 8)
+            step.stationName = stationName.isEmpty ? (resource.isEmpty ? location : resource) : stationName
+            if let aet = stationAETitle(for: [location, resource]) { step.stationAETitle = aet }
+            let modality = value(ail, 4, 2)
+            if step.modality.isEmpty, !modality.isEmpty { step.modality = modality }
+            if let physician = message.segment(named: "AIP") { step.performingPhysician = PersonName(xpn: physician.field(3), offset: 1) }
+        }
+        if order.steps.isEmpty { order.steps = [step] } else { order.steps[0] = step }
+        state.orders[order.id] = order
+        outcome.changedOrders.insert(order.id)
+        return outcome
+    }
+
+    /// The configured AE title for a location or resource, else the ID itself when it is a valid
+    /// AE title (1–16 characters, no backslash or control characters).
+    func stationAETitle(for ids: [String]) -> String? {
+        for id in ids where !id.isEmpty {
+            if let mapped = configuration.stationAETitles[id] { return mapped }
+        }
+        return ids.first { id in
+            !id.isEmpty && id.count <= 16 && id.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0 != "\\" }
+        }
+    }
+}

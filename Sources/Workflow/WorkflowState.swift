@@ -1,0 +1,43 @@
+/// The radiology domain state: patients and orders with the indexes the workflow looks them up by.
+/// A value: the processor takes it and returns the next one, the store persists it.
+public struct WorkflowState: Sendable {
+    public internal(set) var patients = PatientIndex()
+    public internal(set) var orders: [Int: Order] = [:]
+    var byAccession: [String: Int] = [:]
+    var byPlacer: [String: Int] = [:]
+    var byStudyUID: [String: Int] = [:]
+    var nextOrderID = 1
+    public internal(set) var reports: [Int: Report] = [:]
+    var reportsByOrder: [Int: Int] = [:]
+    var nextReportID = 1
+    /// Messages held for an operator (reports that match no order or the wrong patient).
+    public internal(set) var quarantine: [QuarantineEntry] = []
+    public internal(set) var criticalResults: [Int: CriticalResult] = [:]
+    /// Orders whose charge (DFT^P03) was posted.
+    public internal(set) var chargesPosted: Set<Int> = []
+
+    public func report(of order: Order) -> Report? { reportsByOrder[order.id].flatMap { reports[$0] } }
+
+    public init() {}
+
+    public func order(accession: String) -> Order? { byAccession[accession].flatMap { orders[$0] } }
+    public func order(studyInstanceUID: String) -> Order? { byStudyUID[studyInstanceUID].flatMap { orders[$0] } }
+    public func order(placer: String, authority: String) -> Order? { byPlacer[Self.placerKey(placer, authority)].flatMap { orders[$0] } }
+
+    /// The patient an order belongs to now (after merges).
+    public func patient(of order: Order) -> Patient? { patients.resolve(patientID: order.patientID) }
+
+    /// Orders of a patient, including those filed under records merged into it.
+    public func orders(of patient: Patient) -> [Order] {
+        orders.values.filter { patients.resolve(patientID: $0.patientID)?.id == patient.id }.sorted { $0.id < $1.id }
+    }
+
+    mutating func insert(_ order: Order) {
+        orders[order.id] = order
+        byAccession[order.accessionNumber] = order.id
+        byStudyUID[order.studyInstanceUID] = order.id
+        if !order.placerNumber.isEmpty { byPlacer[Self.placerKey(order.placerNumber, order.placerAuthority)] = order.id }
+    }
+
+    static func placerKey(_ number: String, _ authority: String) -> String { number + "^" + authority }
+}

@@ -1,3 +1,0 @@
-import Testing
-@testable import HL7
-@Test func placeholder() { #expect(Bool(true)) }

@@ -1,0 +1,170 @@
+import HL7
+import Testing
+@testable import Workflow
+
+@Suite struct WorkflowProcessorTests {
+    var processor = WorkflowProcessor()
+
+    mutating func placeGEOrder() throws -> WorkflowOutcome {
+        _ = processor.process(try Samples.message("adt_a04_register.hl7"), at: "20261122083000")
+        return processor.process(try Samples.message("orm_o01_new_ge_zds.hl7"), at: "20261122084500")
+    }
+
+    @Test mutating func newOrderIsAnsweredWithORRAndScheduled() throws {
+        let outcome = try placeGEOrder()
+        #expect(outcome.code == .AA)
+        let orr = try #require(outcome.response)
+        #expect(orr.header.messageType == "ORR^O02")
+        #expect(orr["MSA-1"] == "AA")
+        #expect(orr["MSA-2"] == "ORM0001")
+        #expect(orr["ORC-1"] == "OK")
+        #expect(orr["ORC-3.1"] == "ACC20261122001")
+        #expect(orr["ORC-5"] == "SC")
+        #expect(orr["PID-3[1].1"] == "MRN100234")
+        let order = try #require(processor.state.order(accession: "ACC20261122001"))
+        #expect(order.state == .scheduled)
+        #expect(order.studyInstanceUID == "1.2.840.113619.2.55.3.2831164356.789.1732264700.1")
+        #expect(order.procedure == CodedValue(code: "CTCHESTC", text: "CT Chest with contrast", codingScheme: "L"))
+        #expect(order.requestedProcedureID == "RP001")
+        #expect(order.steps.map(\.id) == ["SPS001"])
+        #expect(order.steps[0].modality == "CT")
+        #expect(order.steps[0].startDateTime == "20261122093000")
+        #expect(order.history.map(\.to) == [.ordered, .scheduled])
+        #expect(order.history[0].cause.description.contains("ORM0001"))
+        #expect(processor.state.patient(of: order)?.name.dicom == "DOE^JANE^MARIE")
+    }
+
+    @Test mutating func changeKeepsIdentifiersAndMovesTheStep() throws {
+        _ = try placeGEOrder()
+        var change = try Samples.message("orm_o01_change_xo.hl7")
+        try change.set("ZDS-1", to: "9.9.9")
+        let outcome = processor.process(change, at: "20261122090000")
+        #expect(outcome.response?["ORC-1"] == "XR")
+        let order = try #require(processor.state.order(accession: "ACC20261122001"))
+        #expect(order.steps[0].startDateTime == "20261122110000")
+        #expect(order.studyInstanceUID == "1.2.840.113619.2.55.3.2831164356.789.1732264700.1")
+        #expect(order.history.last?.event == .change)
+    }
+
+    @Test mutating func cancelTakesTheOrderOffTheWorklist() throws {
+        _ = try placeGEOrder()
+        var worklist = WorklistIndex(state: processor.state)
+        #expect(worklist.find(WorklistQuery(accessionNumber: "ACC20261122001")).count == 1)
+        let outcome = processor.process(try Samples.message("orm_o01_cancel_ca.hl7"), at: "20261122090000")
+        #expect(outcome.response?["ORC-1"] == "CR")
+        #expect(outcome.response?["ORC-5"] == "CA")
+        worklist.update(orderIDs: outcome.changedOrders, in: processor.state)
+        #expect(worklist.find(WorklistQuery(accessionNumber: "ACC20261122001")).isEmpty)
+        #expect(processor.state.order(accession: "ACC20261122001")?.steps.first?.status == .discontinued)
+    }
+
+    @Test mutating func illegalChangesAreRefusedWithReasons() throws {
+        _ = try placeGEOrder()
+        // The same accession again.
+        let duplicate = processor.process(try Samples.message("orm_o01_new_ge_zds.hl7"), at: "20261122084600")
+        #expect(duplicate.code == .AE)
+        #expect(duplicate.response?["ORC-1"] == "UA")
+        #expect(duplicate.response?["ERR-1"]?.contains("205") ?? false)
+        // Cancel after the procedure started.
+        _ = try processor.apply(ProcedureStepEvent(status: .inProgress, performedStepUID: "1.2.3.4",
+                                                   studyInstanceUID: "1.2.840.113619.2.55.3.2831164356.789.1732264700.1"))
+        let cancel = processor.process(try Samples.message("orm_o01_cancel_ca.hl7"), at: "20261122093500")
+        #expect(cancel.code == .AE)
+        #expect(cancel.response?["ORC-1"] == "UC")
+        #expect(processor.state.order(accession: "ACC20261122001")?.state == .inProgress)
+        // Unknown order.
+        var unknown = try Samples.message("orm_o01_change_xo.hl7")
+        try unknown.set("OBR-3.1", to: "NOPE")
+        try unknown.set("ORC-2.1", to: "NOPE")
+        let missing = processor.process(unknown, at: "20261122093600")
+        #expect(missing.response?["ORC-1"] == "UX")
+        #expect(missing.issues.map(\.code) == [.unknownKeyIdentifier])
+    }
+
+    @Test mutating func procedureStepsMoveTheOrderAndNotifyTheRIS() throws {
+        _ = try placeGEOrder()
+        let uid = "1.2.840.113619.2.55.3.2831164356.789.1732264700.1"
+        let started = try processor.apply(ProcedureStepEvent(status: .inProgress, performedStepUID: "1.2.3.9", studyInstanceUID: uid), at: "20261122093100")
+        let update = try #require(started.statusUpdates.first)
+        #expect(update.header.messageType == "ORM^O01")
+        #expect(update["ORC-1"] == "SC")
+        #expect(update["ORC-5"] == "IP")
+        #expect(update["ORC-3.1"] == "ACC20261122001")
+        #expect(update["PID-3.1"] == "MRN100234")
+        #expect(update["ZDS-1.1"] == uid)
+        #expect(HL7Validator.validate(update).filter { $0.severity == .error }.isEmpty, "\(HL7Validator.validate(update))")
+        let done = try processor.apply(ProcedureStepEvent(status: .completed, performedStepUID: "1.2.3.9", studyInstanceUID: uid), at: "20261122094500")
+        #expect(done.statusUpdates.first?["ORC-5"] == "CM")
+        #expect(done.statusUpdates.first?.header.controlID != update.header.controlID)
+        #expect(throws: WorkflowProcessor.ProcedureStepError.self) {
+            try processor.apply(ProcedureStepEvent(status: .inProgress, performedStepUID: "x", studyInstanceUID: uid))
+        }
+        #expect(throws: WorkflowProcessor.ProcedureStepError.noMatchingOrder("study UID '9.9' / accession ''")) {
+            try processor.apply(ProcedureStepEvent(status: .completed, performedStepUID: "x", studyInstanceUID: "9.9"))
+        }
+        #expect(processor.state.order(accession: "ACC20261122001")?.state == .completed)
+    }
+
+    @Test mutating func mergeMovesOrdersToTheSurvivor() throws {
+        // An order filed under the identifier that the A40 retires.
+        var order = try Samples.message("orm_o01_siemens_zsi.hl7")
+        try order.set("PID-3", to: "")
+        try order.setRaw(HL7Path("PID-3"), to: Array("MRN555001^^^GENHOSP^MR".utf8))
+        #expect(processor.process(order, at: "20261122120000").code == .AA)
+        _ = processor.process(try Samples.message("adt_a04_register.hl7"), at: "20261122120100")
+        let merge = processor.process(try Samples.message("adt_a40_merge.hl7"), at: "20261122120200")
+        #expect(merge.code == .AA)
+        #expect(merge.response?["MSA-1"] == "AA")
+        let survivor = try #require(processor.state.patients.resolve(PatientIdentifier(id: "MRN555001", issuer: "GENHOSP")))
+        #expect(survivor.primaryIdentifier?.id == "MRN100234")
+        let worklist = WorklistIndex(state: processor.state)
+        #expect(worklist.find(WorklistQuery(patientID: "MRN100234")).map(\.accessionNumber) == ["NCACC0091"])
+        #expect(worklist.find(WorklistQuery(patientID: "MRN555001")).isEmpty)
+        #expect(processor.state.patients.merges.count == 1)
+        // The same merge again: the prior identifier already resolves to the survivor.
+        let again = processor.process(try Samples.message("adt_a40_merge.hl7"), at: "20261122120300")
+        #expect(again.code == .AE)
+        #expect(again.issues.map(\.code) == [.duplicateKeyIdentifier])
+        #expect(processor.state.patients.merges.count == 1)
+    }
+
+    @Test mutating func mergeOfAnUnknownIdentifierIsRefused() throws {
+        let merge = processor.process(try Samples.message("adt_a40_merge.hl7"), at: "20261122120200")
+        #expect(merge.code == .AE)
+        #expect(merge.issues.map(\.code) == [.unknownKeyIdentifier])
+        #expect(merge.response?["ERR-2"] == "MRG^1^1^1")
+    }
+
+    @Test mutating func bookingSetsStationAndTime() throws {
+        processor = WorkflowProcessor(configuration: WorkflowConfiguration(stationAETitles: ["CT1": "CT_NORTH_1"]))
+        _ = try placeGEOrder()
+        let booked = processor.process(try Samples.message("siu_s12_book.hl7"), at: "20261122150000")
+        #expect(booked.code == .AA)
+        let step = try #require(processor.state.order(accession: "ACC20261122001")?.steps.first)
+        #expect(step.startDateTime == "20261123090000")
+        #expect(step.stationAETitle == "CT_NORTH_1")
+        #expect(step.location == "CT1")
+        #expect(step.stationName == "CT SCANNER 1")
+        let worklist = WorklistIndex(state: processor.state)
+        #expect(worklist.find(WorklistQuery(stationAETitle: "CT_NORTH_1")).count == 1)
+        #expect(worklist.find(WorklistQuery(modality: "CT", startDate: "20261123")).count == 1)
+        #expect(worklist.find(WorklistQuery(modality: "CT", startDate: "20261122")).isEmpty)
+    }
+
+    @Test mutating func ordersWithoutAccessionGetOneAssigned() throws {
+        var order = try Samples.message("oml_o21_new_order.hl7")
+        #expect(order["OBR-3"] == nil || order["OBR-3"] == "")
+        let outcome = processor.process(order, at: "20261122140000")
+        #expect(outcome.code == .AA)
+        #expect(outcome.response?["ORC-3.1"] == "RB1")
+        let placed = try #require(processor.state.order(accession: "RB1"))
+        #expect(placed.studyInstanceUID == "1.2.826.0.1.3680043.10.999.1.1.20261122140000")
+        #expect(placed.procedure.code == "24627-2")
+
+        processor = WorkflowProcessor(configuration: WorkflowConfiguration(assignAccessionNumbers: false))
+        try order.set("MSH-10", to: "OML0002")
+        let refused = processor.process(order, at: "20261122140000")
+        #expect(refused.code == .AE)
+        #expect(refused.response?["ORC-1"] == "UA")
+    }
+}
