@@ -75,7 +75,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "radbridge-bench", dependencies: ["HL7", "DICOM", "Workflow"]),
+        .executableTarget(
+            name: "radbridge-bench",
+            dependencies: ["HL7", "DICOM", "Workflow", "Engine", "MLLP", "Store",
+                           .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(name: "HL7Tests", dependencies: ["HL7"]),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM"]),
         .testTarget(

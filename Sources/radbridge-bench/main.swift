@@ -7,7 +7,9 @@ case "hl7":
     try HL7Benchmark.run(arguments: arguments)
 case "worklist":
     try WorklistBenchmark.run(arguments: arguments)
+case "engine":
+    try await EngineBenchmark.run(arguments: arguments)
 default:
-    print("usage: radbridge-bench hl7 [--messages N] [--no-python] | worklist [--entries 10000,100000]")
+    print("usage: radbridge-bench hl7 [--messages N] [--no-python] | worklist [--entries 10000,100000] | engine [--seconds 5] [--senders 1,8]")
     exit(2)
 }
