@@ -2,6 +2,11 @@
 public struct DestinationConfiguration: Sendable, Decodable, Equatable {
     public var mllp: EndpointAddress
     public var tls: Bool
+    /// PEM bundle of the authorities that may sign the destination's certificate (default: the system's).
+    public var tlsTrustRoots: String?
+    /// Client certificate and key (PEM) for destinations that verify their clients.
+    public var tlsCertificate: String?
+    public var tlsKey: String?
     public var ordering: DeliveryOrdering
     /// Seconds to wait for the ACK of one message.
     public var ackTimeout: Double
@@ -15,9 +20,13 @@ public struct DestinationConfiguration: Sendable, Decodable, Equatable {
 
     public init(mllp: EndpointAddress, tls: Bool = false, ordering: DeliveryOrdering = .patient,
                 ackTimeout: Double = 30, connections: Int = 4, aeRetries: Int = 3, maxAttempts: Int? = nil,
-                backoff: BackoffConfiguration = BackoffConfiguration()) {
+                backoff: BackoffConfiguration = BackoffConfiguration(), tlsTrustRoots: String? = nil,
+                tlsCertificate: String? = nil, tlsKey: String? = nil) {
         self.mllp = mllp
         self.tls = tls
+        self.tlsTrustRoots = tlsTrustRoots
+        self.tlsCertificate = tlsCertificate
+        self.tlsKey = tlsKey
         self.ordering = ordering
         self.ackTimeout = ackTimeout
         self.connections = connections
@@ -27,7 +36,8 @@ public struct DestinationConfiguration: Sendable, Decodable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case mllp, tls, ordering, ackTimeout, connections, aeRetries, maxAttempts, backoff
+        case mllp, tls, ordering, ackTimeout, connections, aeRetries, maxAttempts, backoff, tlsTrustRoots, tlsCertificate,
+             tlsKey
     }
 
     public init(from decoder: any Decoder) throws {
@@ -40,7 +50,10 @@ public struct DestinationConfiguration: Sendable, Decodable, Equatable {
             connections: try c.decodeIfPresent(Int.self, forKey: .connections) ?? 4,
             aeRetries: try c.decodeIfPresent(Int.self, forKey: .aeRetries) ?? 3,
             maxAttempts: try c.decodeIfPresent(Int.self, forKey: .maxAttempts),
-            backoff: try c.decodeIfPresent(BackoffConfiguration.self, forKey: .backoff) ?? BackoffConfiguration())
+            backoff: try c.decodeIfPresent(BackoffConfiguration.self, forKey: .backoff) ?? BackoffConfiguration(),
+            tlsTrustRoots: try c.decodeIfPresent(String.self, forKey: .tlsTrustRoots),
+            tlsCertificate: try c.decodeIfPresent(String.self, forKey: .tlsCertificate),
+            tlsKey: try c.decodeIfPresent(String.self, forKey: .tlsKey))
     }
 
     /// Lanes that deliver at once.

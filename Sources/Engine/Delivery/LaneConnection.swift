@@ -1,5 +1,6 @@
 import MLLP
 import NIOCore
+import NIOSSL
 import Store
 import Synchronization
 
@@ -7,9 +8,14 @@ import Synchronization
 final class LaneConnection: Sendable {
     private let configuration: DestinationConfiguration
     private let client = Mutex<MLLPClient?>(nil)
+    private let tls: Result<NIOSSLContext, any Error>?
 
     init(configuration: DestinationConfiguration) {
         self.configuration = configuration
+        tls = configuration.tls ? Result {
+            try MLLPTLS.clientContext(trustRoots: configuration.tlsTrustRoots, certificate: configuration.tlsCertificate,
+                                      privateKey: configuration.tlsKey)
+        } : nil
     }
 
     func deliver(_ item: OutboxItem) async -> DeliveryOutcome {
@@ -38,7 +44,8 @@ final class LaneConnection: Sendable {
     private func connected() async throws -> MLLPClient {
         if let existing = client.withLock({ $0 }), existing.isActive { return existing }
         let address = configuration.mllp
-        let fresh = try await MLLPClient.connect(host: address.host, port: address.port, connectTimeout: .seconds(5))
+        let fresh = try await MLLPClient.connect(host: address.host, port: address.port, connectTimeout: .seconds(5),
+                                                 tls: try tls?.get())
         client.withLock { $0 = fresh }
         return fresh
     }

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// One MLLP connection to a peer: send a payload, await the reply frame.
 public final class MLLPClient: Sendable {
@@ -12,6 +13,7 @@ public final class MLLPClient: Sendable {
                                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                                connectTimeout: TimeAmount = .seconds(10),
                                maximumFrameLength: Int = MLLPFrameDecoder.defaultMaximumFrameLength,
+                               tls: NIOSSLContext? = nil,
                                logger: Logger = Logger(label: "radbridge.mllp.client")) async throws -> MLLPClient {
         do {
             let channel = try await ClientBootstrap(group: group)
@@ -20,6 +22,11 @@ public final class MLLPClient: Sendable {
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let pipeline = channel.pipeline.syncOperations
+                        if let tls {
+                            // SNI and hostname checks take names; an IP address is checked against the certificate's IP entries.
+                            let name = host.isIPAddress ? nil : host
+                            try pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: name))
+                        }
                         try pipeline.addHandler(ByteToMessageHandler(
                             MLLPFrameDecoder(maximumFrameLength: maximumFrameLength, logger: logger)))
                         try pipeline.addHandler(MessageToByteHandler(MLLPFrameEncoder()))

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// An MLLP listener: each connection is read frame by frame, each frame answered by the delegate in order.
 public final class MLLPServer: Sendable {
@@ -31,6 +32,7 @@ public final class MLLPServer: Sendable {
             .bind(host: configuration.host, port: configuration.port) { child in
                 child.eventLoop.makeCompletedFuture {
                     let pipeline = child.pipeline.syncOperations
+                    if let tls = configuration.tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
                     try pipeline.addHandler(IdleStateHandler(readTimeout: configuration.idleTimeout))
                     try pipeline.addHandler(IdleConnectionCloser(logger: logger))
                     try pipeline.addHandler(ByteToMessageHandler(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Engine
 import Foundation
 import Logging
+import MLLP
 import Store
 
 struct ServeCommand: AsyncParsableCommand {
@@ -22,6 +23,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "YAML file with destinations and routes.")
     var config: String?
 
+    @Option(help: "PEM certificate chain: the MLLP listener speaks TLS.")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for --tls-cert.")
+    var tlsKey: String?
+
+    @Option(help: "PEM bundle of authorities: MLLP clients must present a certificate they signed.")
+    var tlsClientCa: String?
+
+    func validate() throws {
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+        if tlsClientCa != nil, tlsCert == nil { throw ValidationError("--tls-client-ca needs --tls-cert and --tls-key") }
+    }
+
     func run() async throws {
         LogSetup.bootstrap()
         let logger = Logger(label: "radbridge")
@@ -31,8 +46,13 @@ struct ServeCommand: AsyncParsableCommand {
         let httpAddress = try EndpointAddress(parsing: http)
         let store = try SQLiteStore(directory: URL(fileURLWithPath: data))
         let engine = RadBridgeEngine(configuration: configuration, store: store, logger: logger)
-        let running = Task {
-            try await engine.run(mllp: mllpAddress, http: httpAddress) { listener in
+        var server = MLLPServerConfiguration()
+        if let tlsCert, let tlsKey {
+            server.tls = try MLLPTLS.serverContext(certificate: tlsCert, privateKey: tlsKey,
+                                                   clientCertificateAuthority: tlsClientCa)
+        }
+        let running = Task { [server] in
+            try await engine.run(mllp: mllpAddress, http: httpAddress, mllpServer: server) { listener in
                 logger.info("\(listener)")
             }
         }
