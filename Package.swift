@@ -8,11 +8,21 @@ let package = Package(
         .library(name: "HL7", targets: ["HL7"]),
         .library(name: "DICOM", targets: ["DICOM"]),
         .library(name: "DICOMNetwork", targets: ["DICOMNetwork"]),
+        .library(name: "MLLP", targets: ["MLLP"]),
+        .library(name: "Store", targets: ["Store"]),
+        .library(name: "Engine", targets: ["Engine"]),
         .executable(name: "radbridge", targets: ["radbridge"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // Already built as part of Hummingbird; used to shut the HTTP server down gracefully.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .target(name: "HL7"),
@@ -32,17 +42,47 @@ let package = Package(
             ]
         ),
         .target(name: "Workflow", dependencies: ["HL7", "DICOM"]),
-        .target(name: "Engine", dependencies: ["HL7", "DICOM", "DICOMNetwork", "Workflow"]),
+        .target(
+            name: "MLLP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Store",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "Engine",
+            dependencies: [
+                "HL7", "MLLP", "Store", "DICOM", "DICOMNetwork", "Workflow",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .executableTarget(
             name: "radbridge",
             dependencies: [
                 "HL7",
                 "DICOM",
                 "DICOMNetwork",
+                "Engine", "MLLP", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "radbridge-bench", dependencies: ["HL7", "DICOM", "DICOMNetwork", "Workflow"]),
+        .executableTarget(
+            name: "radbridge-bench",
+            dependencies: ["HL7", "DICOM", "DICOMNetwork", "Workflow", "Engine", "MLLP", "Store",
+                           .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "HL7Tests", dependencies: ["HL7"]),
         .testTarget(name: "EngineWorkflowTests", dependencies: ["Engine", "Workflow", "HL7", "DICOM", "DICOMNetwork", "TestSupport"]),
@@ -60,6 +100,25 @@ let package = Package(
         ),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "HL7", "DICOM"]),
         .testTarget(name: "RadBridgeCLITests", dependencies: ["radbridge"]),
+        .testTarget(
+            name: "MLLPTests",
+            dependencies: [
+                "MLLP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: [
+                "Engine", "MLLP", "Store", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

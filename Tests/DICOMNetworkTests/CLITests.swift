@@ -1,3 +1,4 @@
+import TestSupport
 import DICOM
 import Foundation
 import Testing

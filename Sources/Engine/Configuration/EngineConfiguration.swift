@@ -1,0 +1,82 @@
+import Foundation
+import Yams
+
+/// The `--config` file: destinations and the routes to them.
+public struct EngineConfiguration: Sendable, Decodable, Equatable {
+    public var destinations: [String: DestinationConfiguration]
+    public var routes: [RouteConfiguration]
+    public var workflow: WorkflowSettings
+    /// `dicom: { aeTitle: RADBRIDGE }`: the AE title of the DICOM listener.
+    public var dicom: DICOMSettings
+
+    public struct DICOMSettings: Sendable, Decodable, Equatable {
+        public var aeTitle = "RADBRIDGE"
+        public init() {}
+        private enum CodingKeys: String, CodingKey { case aeTitle }
+        public init(from decoder: any Decoder) throws {
+            aeTitle = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .aeTitle) ?? "RADBRIDGE"
+        }
+    }
+
+    public init(destinations: [String: DestinationConfiguration] = [:], routes: [RouteConfiguration] = [],
+                workflow: WorkflowSettings = WorkflowSettings(), dicom: DICOMSettings = DICOMSettings()) {
+        self.destinations = destinations
+        self.routes = routes
+        self.workflow = workflow
+        self.dicom = dicom
+    }
+
+    private enum CodingKeys: String, CodingKey { case destinations, routes, workflow, dicom }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(destinations: try c.decodeIfPresent([String: DestinationConfiguration].self,
+                                                      forKey: .destinations) ?? [:],
+                  routes: try c.decodeIfPresent([RouteConfiguration].self, forKey: .routes) ?? [],
+                  workflow: try c.decodeIfPresent(WorkflowSettings.self, forKey: .workflow) ?? WorkflowSettings(),
+                  dicom: try c.decodeIfPresent(DICOMSettings.self, forKey: .dicom) ?? DICOMSettings())
+    }
+
+    public init(yaml: String) throws {
+        guard try Yams.compose(yaml: yaml) != nil else {  // an empty file, or only comments
+            self.init()
+            return
+        }
+        let decoded: EngineConfiguration
+        do {
+            decoded = try YAMLDecoder().decode(EngineConfiguration.self, from: yaml)
+        } catch let DecodingError.dataCorrupted(context) {
+            if let underlying = context.underlyingError as? ConfigurationError { throw underlying }
+            throw DecodingError.dataCorrupted(context)
+        }
+        try decoded.validate()
+        self = decoded
+    }
+
+    public init(contentsOf url: URL) throws {
+        try self.init(yaml: try String(contentsOf: url, encoding: .utf8))
+    }
+
+    public func validate() throws {
+        for (index, route) in routes.enumerated() {
+            for name in route.to where destinations[name] == nil {
+                throw ConfigurationError.unknownDestination(route: index, name: name)
+            }
+        }
+        for (role, names) in workflow.destinations {
+            for name in names where destinations[name] == nil {
+                throw ConfigurationError.invalidValue("workflow.\(role.rawValue) names '\(name)', which is not a destination")
+            }
+        }
+        _ = try workflow.domain()
+        let ae = dicom.aeTitle
+        guard !ae.isEmpty, ae.count <= 16, !ae.contains("\\") else {
+            throw ConfigurationError.invalidValue("dicom.aeTitle '\(ae)' must be 1 to 16 characters without a backslash")
+        }
+        for (name, destination) in destinations {
+            guard destination.ackTimeout > 0, destination.backoff.initial > 0,
+                  destination.backoff.max >= destination.backoff.initial, destination.aeRetries >= 0
+            else { throw ConfigurationError.invalidValue("destination '\(name)': timeouts and retries must be positive") }
+        }
+    }
+}

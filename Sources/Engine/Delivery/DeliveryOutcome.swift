@@ -1,0 +1,9 @@
+/// How one delivery attempt ended.
+enum DeliveryOutcome: Sendable, Equatable {
+    /// AA or CA.
+    case delivered
+    /// AE or CE: the destination understood the message and refused its content.
+    case applicationError(String)
+    /// AR/CR, an unreadable or mismatched reply, a timeout, a refused or broken connection.
+    case failed(String)
+}

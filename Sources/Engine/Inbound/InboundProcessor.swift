@@ -1,0 +1,134 @@
+import Foundation
+import HL7
+import Logging
+import MLLP
+import Store
+
+/// MLLP in → parse → journal (durable) → ACK; accepted messages are queued to their routes in the same commit.
+final class InboundProcessor: MLLPServerDelegate {
+    private let store: any Store
+    private let router: MessageRouter
+    private let orderings: [String: DeliveryOrdering]
+    private let onQueued: @Sendable ([String]) async -> Void
+    private let workflow: WorkflowService?
+    private let logger: Logger
+
+    init(store: any Store, configuration: EngineConfiguration, logger: Logger, workflow: WorkflowService? = nil,
+         onQueued: @escaping @Sendable ([String]) async -> Void) {
+        self.workflow = workflow
+        self.store = store
+        self.router = MessageRouter(configuration.routes)
+        self.orderings = configuration.destinations.mapValues(\.ordering)
+        self.onQueued = onQueued
+        self.logger = logger
+    }
+
+    func reply(to frame: MLLPInboundFrame) async -> [UInt8]? {
+        switch HL7Adapter.parse(frame.payload) {
+        case .failure(let error):
+            logger.warning("rejected unparseable message: \(error)", metadata: ["peer": "\(frame.peer)"])
+            let entry = NewJournalEntry(raw: frame.payload, peer: frame.peer, receivedAt: frame.receivedAt,
+                                        controlID: nil, messageType: nil, sendingApplication: nil,
+                                        sendingFacility: nil, status: .rejected, error: error.description)
+            do {
+                _ = try await store.append(entry)
+            } catch {
+                logger.error("journal write failed: \(error)", metadata: ["peer": "\(frame.peer)"])
+            }
+            return HL7Adapter.reject(frame.payload, error)
+        case .success(let message):
+            return await accept(message, frame: frame)
+        }
+    }
+
+    private func accept(_ message: InboundMessage, frame: MLLPInboundFrame) async -> [UInt8]? {
+        let metadata: Logger.Metadata = ["peer": "\(frame.peer)", "controlID": "\(message.controlID)",
+                                         "type": "\(message.messageType)"]
+        var entry = NewJournalEntry(raw: frame.payload, peer: frame.peer, receivedAt: frame.receivedAt,
+                                    controlID: message.controlID, messageType: message.messageType,
+                                    sendingApplication: message.sendingApplication,
+                                    sendingFacility: message.sendingFacility, status: .accepted)
+        if let errorText = message.errorText {
+            entry.status = .rejected
+            entry.error = errorText
+        } else {
+            entry.deliveries = router.destinations(messageType: message.messageType,
+                                                   sendingApplication: message.sendingApplication,
+                                                   sendingFacility: message.sendingFacility)
+                .map { OutboxRequest(destination: $0, orderingKey: orderingKey(message, destination: $0)) }
+        }
+        if let workflow, entry.status == .accepted, WorkflowService.applies(messageCode: message.message.header.messageCode) {
+            return await apply(message, entry: entry, receivedAt: frame.receivedAt, workflow: workflow, metadata: metadata)
+        }
+        let result: JournalAppendResult
+        do {
+            result = try await store.append(entry)
+        } catch {
+            // Not durable, so not accepted: AR tells the sender to try again later.
+            logger.error("journal write failed, rejecting: \(error)", metadata: metadata)
+            let issue = HL7Issue(.applicationInternalError, at: nil, "message could not be stored; send it again later")
+            return message.acknowledgement(.AR, issues: [issue])
+        }
+        switch result.status {
+        case .accepted:
+            logger.debug("accepted", metadata: metadata)
+            if !entry.deliveries.isEmpty { await onQueued(entry.deliveries.map(\.destination)) }
+            return message.acknowledgement(.AA, issues: [])
+        case .duplicate:
+            logger.info("duplicate of journal entry \(result.duplicateOf ?? 0), acknowledged again", metadata: metadata)
+            return message.acknowledgement(.AA, issues: [])
+        case .rejected, .outbound:
+            logger.warning("rejected: \(entry.error ?? "")", metadata: metadata)
+            return message.acknowledgement(message.outcome, issues: message.errors)
+        }
+    }
+
+    /// A message the workflow applies: the journal entry, the workflow event and what it emits are
+    /// stored as one; a refusal journals the message as rejected and answers AE/AR. Orders get
+    /// their ORR^O02 and prior-result queries their RSP^K11 as the reply.
+    private func apply(_ message: InboundMessage, entry: NewJournalEntry, receivedAt: Date, workflow: WorkflowService,
+                       metadata: Logger.Metadata) async -> [UInt8]? {
+        let time = HL7Timestamp.format(epochSeconds: Int64(receivedAt.timeIntervalSince1970))
+        do {
+            let (outcome, result) = try await workflow.handle(.hl7(bytes: message.message.encoded(), at: time), inbound: entry) { entry, outcome in
+                guard outcome.code != .AA else { return }
+                entry.status = .rejected
+                entry.error = outcome.issues.map(\.description).joined(separator: "; ")
+                entry.deliveries = []
+            }
+            if result?.status == .duplicate {
+                // Already applied: journal the copy as any duplicate, answer AA again.
+                _ = try? await store.append(entry)
+                logger.info("duplicate, acknowledged again", metadata: metadata)
+                return message.acknowledgement(.AA, issues: [])
+            }
+            if outcome.code != .AA {
+                logger.warning("refused by the workflow: \(outcome.issues.map(\.text).joined(separator: "; "))", metadata: metadata)
+            }
+            if ["ORM", "OML", "QBP"].contains(message.message.header.messageCode), let response = outcome.response {
+                return response.encoded()
+            }
+            return message.acknowledgement(outcome.code, issues: outcome.issues)
+        } catch {
+            logger.error("workflow could not store the message, rejecting: \(error)", metadata: metadata)
+            let issue = HL7Issue(.applicationInternalError, at: nil, "message could not be stored; send it again later")
+            return message.acknowledgement(.AR, issues: [issue])
+        }
+    }
+
+    private func orderingKey(_ message: InboundMessage, destination: String) -> String {
+        orderings[destination] == .fifo ? "" : (message.patientKey ?? "")
+    }
+
+    func replyToFramingError(_ error: MLLPError, peer: String) async -> [UInt8]? {
+        let text: String
+        switch error {
+        case .frameTooLarge(let limit): text = "frame longer than \(limit) bytes"
+        default: text = "\(error)"
+        }
+        let entry = NewJournalEntry(raw: [], peer: peer, receivedAt: Date(), controlID: nil, messageType: nil,
+                                    sendingApplication: nil, sendingFacility: nil, status: .rejected, error: text)
+        _ = try? await store.append(entry)
+        return HL7Adapter.reject(streamError: text)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// An MLLP listener: each connection is read frame by frame, each frame answered by the delegate in order.
+public final class MLLPServer: Sendable {
+    public let localAddress: SocketAddress
+    private let channel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+    private let delegate: any MLLPServerDelegate
+    private let logger: Logger
+
+    private init(channel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>,
+                 delegate: any MLLPServerDelegate, logger: Logger) {
+        self.channel = channel
+        self.localAddress = channel.channel.localAddress!
+        self.delegate = delegate
+        self.logger = logger
+    }
+
+    /// Opens the listening socket. Call ``run()`` to accept connections.
+    public static func bind(_ configuration: MLLPServerConfiguration,
+                            group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                            delegate: any MLLPServerDelegate,
+                            logger: Logger = Logger(label: "radbridge.mllp")) async throws -> MLLPServer {
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: configuration.backlog)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.socketOption(.so_keepalive), value: 1)
+            .bind(host: configuration.host, port: configuration.port) { child in
+                child.eventLoop.makeCompletedFuture {
+                    let pipeline = child.pipeline.syncOperations
+                    if let tls = configuration.tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }
+                    try pipeline.addHandler(IdleStateHandler(readTimeout: configuration.idleTimeout))
+                    try pipeline.addHandler(IdleConnectionCloser(logger: logger))
+                    try pipeline.addHandler(ByteToMessageHandler(
+                        MLLPFrameDecoder(maximumFrameLength: configuration.maximumFrameLength, logger: logger)))
+                    try pipeline.addHandler(MessageToByteHandler(MLLPFrameEncoder()))
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child)
+                }
+            }
+        return MLLPServer(channel: channel, delegate: delegate, logger: logger)
+    }
+
+    /// Accepts connections until the task is cancelled or ``close()`` is called.
+    public func run() async throws {
+        try await channel.executeThenClose { connections in
+            try await withThrowingDiscardingTaskGroup { group in
+                for try await connection in connections {
+                    group.addTask { await self.serve(connection) }
+                }
+            }
+        }
+    }
+
+    /// Stops accepting connections; connections already open end when their task is cancelled.
+    public func close() async {
+        try? await channel.channel.close()
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+        let peer = connection.channel.remoteAddress.peerDescription
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                do {
+                    for try await buffer in inbound {
+                        let frame = MLLPInboundFrame(payload: Array(buffer.readableBytesView), peer: peer,
+                                                     receivedAt: Date())
+                        if let reply = await delegate.reply(to: frame) {
+                            try await outbound.write(ByteBuffer(bytes: reply))
+                        }
+                    }
+                } catch let error as MLLPError {
+                    logger.warning("MLLP closing connection: \(error)", metadata: ["peer": "\(peer)"])
+                    if let reply = await delegate.replyToFramingError(error, peer: peer) {
+                        try await outbound.write(ByteBuffer(bytes: reply))
+                    }
+                }
+            }
+        } catch {
+            logger.debug("MLLP connection ended: \(error)", metadata: ["peer": "\(peer)"])
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/// The inbound journal: every message is recorded before it is acknowledged.
+public protocol JournalStore: Sendable {
+    /// Records the message (and, if accepted and new, its outbox items) durably, then returns.
+    func append(_ entry: NewJournalEntry) async throws -> JournalAppendResult
+    func journalEntries(_ query: JournalQuery) async throws -> [JournalEntry]
+    func journalEntry(id: Int64) async throws -> JournalEntry?
+}

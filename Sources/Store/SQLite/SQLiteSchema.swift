@@ -1,0 +1,55 @@
+import GRDB
+
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE journal (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    raw BLOB NOT NULL,
+                    peer TEXT NOT NULL,
+                    received_at DOUBLE NOT NULL,
+                    control_id TEXT,
+                    message_type TEXT,
+                    sending_application TEXT,
+                    sending_facility TEXT,
+                    status TEXT NOT NULL,
+                    error TEXT,
+                    duplicate_of INTEGER REFERENCES journal(id)
+                );
+                CREATE UNIQUE INDEX journal_accepted_identity
+                    ON journal(sending_application, sending_facility, control_id) WHERE status = 'accepted';
+                CREATE INDEX journal_status ON journal(status, id);
+                CREATE INDEX journal_type ON journal(message_type, id);
+                CREATE INDEX journal_control_id ON journal(control_id);
+
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    destination TEXT NOT NULL,
+                    journal_id INTEGER NOT NULL REFERENCES journal(id),
+                    ordering_key TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at DOUBLE NOT NULL,
+                    last_error TEXT,
+                    updated_at DOUBLE NOT NULL
+                );
+                CREATE INDEX outbox_pending ON outbox(destination, id) WHERE state = 'pending';
+                CREATE INDEX outbox_pending_key ON outbox(destination, ordering_key, id) WHERE state = 'pending';
+                CREATE INDEX outbox_journal ON outbox(journal_id);
+                CREATE INDEX outbox_state ON outbox(destination, state);
+                """)
+        }
+        migrator.registerMigration("v2-workflow-events") { db in
+            try db.execute(sql: """
+                CREATE TABLE workflow_events (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    event BLOB NOT NULL,
+                    recorded_at DOUBLE NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

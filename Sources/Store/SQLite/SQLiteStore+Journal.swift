@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore: JournalStore {
+    public func append(_ entry: NewJournalEntry) async throws -> JournalAppendResult {
+        try await writer.write { db in try Self.insert(entry, db) }
+    }
+
+    static func insert(_ entry: NewJournalEntry, _ db: Database) throws -> JournalAppendResult {
+        var status = entry.status
+        var duplicateOf: Int64?
+        if status == .accepted {
+            duplicateOf = try Int64.fetchOne(db, sql: """
+                SELECT id FROM journal WHERE status = 'accepted'
+                AND sending_application IS ? AND sending_facility IS ? AND control_id IS ?
+                """, arguments: [entry.sendingApplication, entry.sendingFacility, entry.controlID])
+            if duplicateOf != nil { status = .duplicate }
+        }
+        try db.execute(sql: """
+            INSERT INTO journal (raw, peer, received_at, control_id, message_type, sending_application,
+                                 sending_facility, status, error, duplicate_of)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [Data(entry.raw), entry.peer, entry.receivedAt.timeIntervalSince1970, entry.controlID,
+                             entry.messageType, entry.sendingApplication, entry.sendingFacility, status.rawValue,
+                             entry.error, duplicateOf])
+        let id = db.lastInsertedRowID
+        if status == .accepted || status == .outbound {
+            let now = entry.receivedAt.timeIntervalSince1970
+            for delivery in entry.deliveries {
+                try db.execute(sql: """
+                    INSERT INTO outbox (destination, journal_id, ordering_key, state, next_attempt_at, updated_at)
+                    VALUES (?, ?, ?, 'pending', ?, ?)
+                    """, arguments: [delivery.destination, id, delivery.orderingKey, now, now])
+            }
+        }
+        return JournalAppendResult(id: id, status: status, duplicateOf: duplicateOf)
+    }
+
+    public func journalEntries(_ query: JournalQuery) async throws -> [JournalEntry] {
+        try await pool.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let status = query.status {
+                conditions.append("status = ?")
+                arguments += [status.rawValue]
+            }
+            if let type = query.messageType {
+                // "ADT" matches every ADT event, "ADT^A04" (or "ADT^A04^ADT_A01") that event.
+                conditions.append("(message_type = ? OR message_type LIKE ? ESCAPE '\\')")
+                let escaped = type.replacingOccurrences(of: "\\", with: "\\\\")
+                    .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+                arguments += [type, escaped + "^%"]
+            }
+            if let controlID = query.controlID {
+                conditions.append("control_id = ?")
+                arguments += [controlID]
+            }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            arguments += [max(0, query.limit)]
+            return try Row.fetchAll(db, sql: "SELECT * FROM journal \(whereClause) ORDER BY id DESC LIMIT ?",
+                                    arguments: arguments).map(Self.entry)
+        }
+    }
+
+    public func journalEntry(id: Int64) async throws -> JournalEntry? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM journal WHERE id = ?", arguments: [id]).map(Self.entry)
+        }
+    }
+
+    private static func entry(_ row: Row) -> JournalEntry {
+        let raw: Data = row["raw"]
+        return JournalEntry(
+            id: row["id"], raw: [UInt8](raw), peer: row["peer"],
+            receivedAt: Date(timeIntervalSince1970: row["received_at"]),
+            controlID: row["control_id"], messageType: row["message_type"],
+            sendingApplication: row["sending_application"], sendingFacility: row["sending_facility"],
+            status: JournalStatus(rawValue: row["status"]) ?? .rejected, error: row["error"],
+            duplicateOf: row["duplicate_of"])
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file in WAL mode, every commit fsynced, writes group-committed.
+public final class SQLiteStore: Sendable {
+    let pool: DatabasePool
+    let writer: GroupCommitWriter
+
+    /// Opens (creating if needed) `radbridge.sqlite` inside `directory`.
+    public convenience init(directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try self.init(path: directory.appendingPathComponent("radbridge.sqlite").path)
+    }
+
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            // In WAL mode only FULL fsyncs the log at each commit: an ACK must never outrun the disk.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        configuration.busyMode = .timeout(10)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteSchema.migrator.migrate(pool)
+        writer = GroupCommitWriter(writer: pool)
+    }
+
+    /// How many transactions the group-commit writer has committed (each is one fsync).
+    public var commitCount: Int {
+        get async { await writer.batchesCommitted }
+    }
+}

@@ -1,0 +1,43 @@
+import GRDB
+
+/// A write waiting for the next group commit.
+protocol GroupCommitJob: AnyObject, Sendable {
+    /// Runs inside the batch transaction, in a savepoint of its own, so that its failure undoes only itself.
+    func execute(_ db: Database)
+    /// Called once the batch transaction has committed (nil) or failed.
+    func finish(commitError: (any Error)?)
+}
+
+/// The writer runs `execute` on its serial database queue and then `finish` from the actor,
+/// never both at once, which is why the mutable result needs no lock.
+final class WriteJob<Value: Sendable>: GroupCommitJob, @unchecked Sendable {
+    private let work: @Sendable (Database) throws -> Value
+    private let continuation: CheckedContinuation<Value, any Error>
+    private var result: Result<Value, any Error>?
+
+    init(work: @escaping @Sendable (Database) throws -> Value, continuation: CheckedContinuation<Value, any Error>) {
+        self.work = work
+        self.continuation = continuation
+    }
+
+    func execute(_ db: Database) {
+        do {
+            var value: Value?
+            try db.inSavepoint {
+                value = try work(db)
+                return .commit
+            }
+            result = .success(value!)
+        } catch {
+            result = .failure(error)
+        }
+    }
+
+    func finish(commitError: (any Error)?) {
+        if let commitError {
+            continuation.resume(throwing: commitError)
+        } else {
+            continuation.resume(with: result ?? .failure(CancellationError()))
+        }
+    }
+}

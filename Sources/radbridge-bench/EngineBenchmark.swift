@@ -1,0 +1,103 @@
+import Engine
+import Foundation
+import MLLP
+import NIOCore
+import Store
+
+/// `radbridge-bench engine`: messages ACKed after being durable in the journal, per second, and
+/// ACK latency, with 1 and 8 concurrent MLLP senders; next to this disk's fsyncs per second.
+enum EngineBenchmark {
+    static func run(arguments: [String]) async throws {
+        var seconds = 5.0
+        var senderCounts = [1, 8]
+        var index = 1
+        while index < arguments.count {
+            switch arguments[index] {
+            case "--seconds": seconds = Double(arguments[index + 1]) ?? seconds; index += 2
+            case "--senders": senderCounts = arguments[index + 1].split(separator: ",").compactMap { Int($0) }; index += 2
+            default: print("usage: radbridge-bench engine [--seconds 5] [--senders 1,8]"); exit(2)
+            }
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("radbridge-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fsyncs = try fsyncsPerSecond(in: directory, seconds: 2)
+        print("disk: \(Int(fsyncs)) fsync/s (512-byte write + fsync, same directory)")
+        for senders in senderCounts {
+            let store = try SQLiteStore(directory: directory.appendingPathComponent("run-\(senders)"))
+            try await measure(store: store, senders: senders, seconds: seconds)
+        }
+    }
+
+    private static func measure(store: SQLiteStore, senders: Int, seconds: Double) async throws {
+        let engine = RadBridgeEngine(configuration: EngineConfiguration(), store: store)
+        let (listeners, continuation) = AsyncStream<Listener>.makeStream()
+        let running = Task {
+            try await engine.run(mllp: EndpointAddress(host: "127.0.0.1", port: 0), http: nil) { continuation.yield($0) }
+        }
+        var bound = 0
+        for await listener in listeners { bound = listener.address.port ?? 0; break }
+        let port = bound
+        let commitsBefore = await store.commitCount
+        let started = ContinuousClock.now
+        let stopAt = started + .milliseconds(Int(seconds * 1000))
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for sender in 0..<senders {
+                group.addTask {
+                    let client = try await MLLPClient.connect(host: "127.0.0.1", port: port)
+                    var samples: [Double] = []
+                    var n = 0
+                    while ContinuousClock.now < stopAt {
+                        let payload = Array(message(controlID: "B\(sender)-\(n)", patient: "P\(n % 50)").utf8)
+                        let sent = ContinuousClock.now
+                        let reply = try await client.send(payload)
+                        samples.append((ContinuousClock.now - sent) / .microseconds(1))
+                        guard String(decoding: reply, as: UTF8.self).contains("MSA|AA|") else {
+                            throw BenchmarkError.notAccepted(String(decoding: reply, as: UTF8.self))
+                        }
+                        n += 1
+                    }
+                    await client.close()
+                    return samples
+                }
+            }
+            return try await group.reduce(into: [Double]()) { $0 += $1 }
+        }
+        let elapsed = (ContinuousClock.now - started) / .seconds(1)
+        let commits = await store.commitCount - commitsBefore
+        running.cancel()
+        _ = try? await running.value
+        let sorted = latencies.sorted()
+        func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        let rate = Double(sorted.count) / elapsed
+        print(String(format: "%d sender(s): %.0f msg/s ACKed and durable (%d msgs in %.1f s), ACK latency p50 %.2f ms, p99 %.2f ms, %d commits (%.1f msgs/commit)",
+                     senders, rate, sorted.count, elapsed, percentile(0.5) / 1000, percentile(0.99) / 1000,
+                     commits, Double(sorted.count) / Double(max(commits, 1))))
+    }
+
+    private static func message(controlID: String, patient: String) -> String {
+        "MSH|^~\\&|BENCH|HOSP|RADBRIDGE|RAD|20260101120000||ADT^A08^ADT_A01|\(controlID)|P|2.5\r"
+            + "EVN|A08|20260101120000\rPID|1||\(patient)^^^HOSP^MR||TEST^PATIENT||19700101|F\rPV1|1|O\r"
+    }
+
+    private static func fsyncsPerSecond(in directory: URL, seconds: Double) throws -> Double {
+        let path = directory.appendingPathComponent("fsync-probe").path
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw BenchmarkError.io("cannot open \(path)") }
+        defer { close(fd); unlink(path) }
+        let block = [UInt8](repeating: 0x41, count: 512)
+        let started = ContinuousClock.now
+        var count = 0
+        while (ContinuousClock.now - started) / .seconds(1) < seconds {
+            _ = block.withUnsafeBytes { pwrite(fd, $0.baseAddress, 512, off_t((count % 64) * 512)) }
+            fsync(fd)
+            count += 1
+        }
+        return Double(count) / ((ContinuousClock.now - started) / .seconds(1))
+    }
+}
+
+enum BenchmarkError: Error {
+    case notAccepted(String)
+    case io(String)
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Synchronization
+
+/// A peer program run by a test; waiting never blocks a Swift concurrency thread.
+final class ChildProcess: Sendable {
+    private final class State: Sendable {
+        let output = Mutex<[UInt8]>([])
+        let exit = Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
+    }
+
+    private let process: Process
+    private let state = State()
+
+    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [executable] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        self.process = process
+        let state = state
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            state.output.withLock { $0 += data }
+        }
+        process.terminationHandler = { process in
+            let waiters = state.exit.withLock { state -> [CheckedContinuation<Int32, Never>] in
+                state.status = process.terminationStatus
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            waiters.forEach { $0.resume(returning: process.terminationStatus) }
+        }
+        try process.run()
+    }
+
+    static func python(_ script: String, _ arguments: [String]) throws -> ChildProcess {
+        try ChildProcess("python3", [Paths.peers.appendingPathComponent(script).path] + arguments)
+    }
+
+    var standardOutput: String {
+        String(decoding: state.output.withLock { $0 }, as: UTF8.self)
+    }
+
+    func waitForExit() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            let status = state.exit.withLock { state -> Int32? in
+                if let status = state.status { return status }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let status { continuation.resume(returning: status) }
+        }
+    }
+
+    /// Waits until standard output has a line starting with `prefix`; returns the rest of that line.
+    func waitForLine(startingWith prefix: String, timeout: Duration = .seconds(20)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let line = standardOutput.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) {
+                return String(line.dropFirst(prefix.count))
+            }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw PeerError.noOutput("\(process.arguments ?? []) printed no '\(prefix)' line: \(standardOutput)")
+    }
+
+    /// SIGKILL: a child of the test process may inherit SIGTERM blocked.
+    func terminate() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+enum PeerError: Error {
+    case noOutput(String)
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Store
+import Testing
+
+@Suite struct JournalTests {
+    @Test func appendedEntryIsReadBackAfterReopening() async throws {
+        let (store, directory) = try temporaryStore()
+        let result = try await store.append(entry("C1"))
+        #expect(result.status == .accepted)
+        let reopened = try SQLiteStore(directory: directory)
+        let read = try #require(try await reopened.journalEntry(id: result.id))
+        #expect(read.controlID == "C1")
+        #expect(read.status == .accepted)
+        #expect(read.raw == entry("C1").raw)
+        #expect(read.sendingFacility == "HOSP")
+    }
+
+    @Test func sameSenderAndControlIDIsADuplicate() async throws {
+        let (store, _) = try temporaryStore()
+        let route = [OutboxRequest(destination: "ris", orderingKey: "P1")]
+        let first = try await store.append(entry("C1", deliveries: route))
+        let again = try await store.append(entry("C1", deliveries: route))
+        #expect(again.status == .duplicate)
+        #expect(again.duplicateOf == first.id)
+        let otherFacility = try await store.append(entry("C1", facility: "OTHER", deliveries: route))
+        #expect(otherFacility.status == .accepted)
+        let stats = try await store.destinationStatistics()
+        #expect(stats.first?.pending == 2)
+    }
+
+    @Test func rejectedMessagesDoNotMakeDuplicates() async throws {
+        let (store, _) = try temporaryStore()
+        _ = try await store.append(entry("C1", status: .rejected))
+        let retry = try await store.append(entry("C1"))
+        #expect(retry.status == .accepted)
+        #expect(try await store.destinationStatistics().isEmpty)
+    }
+
+    @Test func concurrentAppendsShareCommits() async throws {
+        let (store, _) = try temporaryStore()
+        let ids = try await withThrowingTaskGroup(of: Int64.self) { group in
+            for i in 0..<400 {
+                group.addTask { try await store.append(entry("C\(i)")).id }
+            }
+            return try await group.reduce(into: Set<Int64>()) { $0.insert($1) }
+        }
+        #expect(ids.count == 400)
+        let commits = await store.commitCount
+        #expect(commits < 400)
+        #expect(try await store.journalEntries(JournalQuery(limit: 1000)).count == 400)
+    }
+
+    @Test func queryFilters() async throws {
+        let (store, _) = try temporaryStore()
+        _ = try await store.append(entry("A", type: "ADT^A04"))
+        _ = try await store.append(entry("B", type: "ADT^A08^ADT_A01"))
+        _ = try await store.append(entry("C", type: "ORU^R01", status: .rejected))
+        #expect(try await store.journalEntries(JournalQuery(messageType: "ADT")).map(\.controlID) == ["B", "A"])
+        #expect(try await store.journalEntries(JournalQuery(messageType: "ADT^A08")).map(\.controlID) == ["B"])
+        #expect(try await store.journalEntries(JournalQuery(status: .rejected)).map(\.controlID) == ["C"])
+        #expect(try await store.journalEntries(JournalQuery(controlID: "A")).count == 1)
+        #expect(try await store.journalEntries(JournalQuery(limit: 2)).map(\.controlID) == ["C", "B"])
+    }
+}
