@@ -39,6 +39,7 @@ let package = Package(
                 "HL7",
                 "DICOM",
                 "DICOMNetwork",
+                "Workflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

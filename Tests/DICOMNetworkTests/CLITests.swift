@@ -1,6 +1,7 @@
 import DICOM
 import Foundation
 import Testing
+import TestSupport
 
 /// The `radbridge dicom …` commands, run as the built executable (swift build --build-tests builds it).
 @Suite struct CLITests {

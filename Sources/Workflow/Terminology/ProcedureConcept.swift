@@ -1,0 +1,34 @@
+/// One standard radiology procedure: its RadLex Playbook ID, its LOINC code when known, and the
+/// names a local description may match.
+public struct ProcedureConcept: Sendable, Hashable, Codable {
+    /// RadLex Playbook ID (`RPID22`).
+    public var rpid: String
+    /// LOINC / LOINC-RSNA Playbook code, when known.
+    public var loinc: String?
+    /// The Playbook long name (`CT Head wo IV Contrast`).
+    public var display: String
+    /// CT, MR, XR, US, NM or MG.
+    public var modality: String
+    /// Playbook body region (`HEAD`, `LOWER EXTREMITY`); empty when the Playbook gives none.
+    public var region: String
+    /// Other names that mean this procedure (`XR Chest` for `XR Chest 2 Views`).
+    public var synonyms: [String]
+
+    public init(rpid: String, loinc: String?, display: String, modality: String, region: String, synonyms: [String] = []) {
+        self.rpid = rpid
+        self.loinc = loinc
+        self.display = display
+        self.modality = modality
+        self.region = region
+        self.synonyms = synonyms
+    }
+
+    /// The code sent beside the local one: LOINC when known, the RadLex Playbook ID otherwise.
+    public var standardCode: CodedValue {
+        if let loinc { return CodedValue(code: loinc, text: display, codingScheme: CodingSchemes.loinc) }
+        return CodedValue(code: rpid, text: display, codingScheme: CodingSchemes.radLex)
+    }
+
+    /// The display name first, then the synonyms.
+    public var names: [String] { [display] + synonyms }
+}
