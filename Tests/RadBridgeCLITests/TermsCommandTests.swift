@@ -14,7 +14,7 @@ import Testing
     @Test func mapTriesTheCodeFirst() async throws {
         let result = try await CLIRunner.run(["terms", "map", "--code", "RPID22", "anything"])
         #expect(result.status == 0)
-        #expect(result.lines.first == "30799-1^CT Head wo IV Contrast^LN")
+        #expect(result.lines.first == "30799-1^CT Head WO contrast^LN")
         #expect(result.lines.last == "matched by standard code 'RPID22'")
     }
 

@@ -24,7 +24,7 @@ import Testing
 
     @Test func abbreviationsOfContrastModalityAndSide() {
         let cases: [(String, String)] = [
-            ("CT HEAD W/O CONTRAST", "30799-1"), ("cat scan head without cont", "30799-1"), ("Head CT noncontrast", "30799-1"),
+            ("CT HEAD W/O CONTRAST", "RPID22"), ("cat scan head without cont", "RPID22"), ("Head CT noncontrast", "RPID22"),
             ("CT Chest W/ Contrast", "RPID18"), ("CT CHEST WITH IV CONTRAST", "RPID18"), ("CT Chest w/wo", "RPID17"),
             ("CT chest with and without contrast", "RPID17"), ("MRI Brain W/WO", "RPID480"), ("MR BRAIN WO", "RPID479"),
             ("Sono Breast Lt", "RPID1979"), ("US BREAST RT", "RPID1981"), ("Ultrasound breast bilat", "RPID1977"),
@@ -32,7 +32,7 @@ import Testing
             ("V/Q scan", "RPID5122"), ("Mammogram diagnostic left", "RPID5569"), ("CTA head", "RPID373"),
         ]
         for (text, code) in cases {
-            #expect(terms.match(description: text)?.standard.code == code, "\(text)")
+            #expect(terms.match(description: text)?.concept?.rpid == code, "\(text)")
         }
     }
 
@@ -45,9 +45,29 @@ import Testing
             let variant = Self.abbreviatedAndReordered(concept.display)
             #expect(variant != concept.display)
             #expect(terms.match(description: variant)?.concept == concept, "\(variant) ← \(concept.display)")
+            if let loincName = concept.loincName {
+                #expect(terms.match(description: loincName)?.concept == concept, "\(loincName)")
+            }
             for synonym in concept.synonyms {
                 #expect(terms.match(description: synonym)?.concept == concept, "\(synonym)")
             }
+        }
+    }
+
+    /// LOINC check digit (mod 10, as in the LOINC Users' Guide): catches a mistyped code.
+    @Test func everyLOINCCodeHasItsCheckDigit() {
+        let codes = ProcedureConcept.playbook.compactMap(\.loinc)
+        #expect(codes.count >= 100)
+        #expect(Set(codes).count == codes.count)
+        for code in codes {
+            let parts = code.split(separator: "-")
+            let digits = parts[0].compactMap(\.wholeNumberValue)
+            var sum = 0
+            for (k, digit) in digits.reversed().enumerated() {
+                let d = k % 2 == 0 ? digit * 2 : digit
+                sum += d / 10 + d % 10
+            }
+            #expect(parts.count == 2 && String((10 - sum % 10) % 10) == parts[1], "\(code)")
         }
     }
 
@@ -73,7 +93,8 @@ import Testing
         terms.add(LocalProcedureMapping(localCode: "MRKNEE", concept: knee))
         let byCode = try #require(terms.match(code: "mrknee", description: "CT Chest w IV Contrast"))
         #expect(byCode.rule == .localCode)
-        #expect(byCode.standard.code == "RPID522")
+        #expect(byCode.standard == CodedValue(code: "30691-0", text: "MR Knee WO contrast", codingScheme: "LN"))
+        #expect(byCode.concept?.rpid == "RPID522")
         #expect(byCode.description == "local code 'mrknee'")
         let standard = try #require(terms.match(code: "36643-5", description: "whatever the sender wrote"))
         #expect(standard.rule == .standardCode)
@@ -81,7 +102,7 @@ import Testing
         terms.add(LocalProcedureMapping(localDescription: "Knee MRI sports protocol", concept: knee))
         let byText = try #require(terms.match(description: "PROTOCOL SPORTS, KNEE MRI"))
         #expect(byText.rule == .localDescription)
-        #expect(byText.standard.code == "RPID522")
+        #expect(byText.concept?.rpid == "RPID522")
     }
 
     @Test func explanationNamesRuleAndTokens() throws {
@@ -127,7 +148,7 @@ import Testing
         let processor = try Self.processor([("A1", "CTHEADNC^CT HEAD W/O CONTRAST^L")])
         let order = try #require(processor.state.order(accession: "A1"))
         #expect(order.procedure == CodedValue(code: "CTHEADNC", text: "CT HEAD W/O CONTRAST", codingScheme: "L"))
-        #expect(order.standardProcedure == CodedValue(code: "30799-1", text: "CT Head wo IV Contrast", codingScheme: "LN"))
+        #expect(order.standardProcedure == CodedValue(code: "30799-1", text: "CT Head WO contrast", codingScheme: "LN"))
         #expect(processor.state.unmappedProcedures.isEmpty)
 
         let item = try #require(WorklistIndex(state: processor.state).find(WorklistQuery(accessionNumber: "A1")).first)
@@ -140,7 +161,7 @@ import Testing
         let codes = decoded.items(WorklistDICOM.Tags.requestedProcedureCodeSequence)
         #expect(codes.map { $0.string(WorklistDICOM.Tags.codeValue) } == ["CTHEADNC", "30799-1"])
         #expect(codes.map { $0.string(WorklistDICOM.Tags.codingSchemeDesignator) } == ["L", "LN"])
-        #expect(codes.last?.string(WorklistDICOM.Tags.codeMeaning) == "CT Head wo IV Contrast")
+        #expect(codes.last?.string(WorklistDICOM.Tags.codeMeaning) == "CT Head WO contrast")
     }
 
     @Test func unmappedProcedureIsQueuedAndDoesNotBlockTheOrder() throws {
@@ -161,26 +182,26 @@ import Testing
     }
 
     @Test func mappingAddedLaterAppliesToOpenOrders() throws {
-        var processor = try Self.processor([("C1", "ZZ02^Knee sports protocol^L"), ("C2", "ZZ02^Knee sports protocol^L"),
+        var processor = try Self.processor([("C1", "ZZ02^Lower leg trauma series^L"), ("C2", "ZZ02^Lower leg trauma series^L"),
                                             ("C3", "ZZ03^Something else^L")])
         let cancel = "MSH|^~\\&|HIS|GENHOSP|RADBRIDGE|RAD|20261122090000||ORM^O01|CAN-C2|P|2.5\nPID|1||MRN7^^^GENHOSP^MR||ROE^RICHARD\n"
-            + "ORC|CA|P-C2^HIS|C2^RIS\nOBR|1|P-C2^HIS|C2^RIS|ZZ02^Knee sports protocol^L"
+            + "ORC|CA|P-C2^HIS|C2^RIS\nOBR|1|P-C2^HIS|C2^RIS|ZZ02^Lower leg trauma series^L"
         #expect(processor.process(try Samples.text(cancel), at: "20261122090000").code == .AA)
         #expect(processor.state.unmappedProcedures.count == 2)
 
-        let knee = try #require(ProcedureTerminology.standard.concept(code: "RPID522"))
-        let changed = processor.addMapping(LocalProcedureMapping(localCode: "ZZ02", concept: knee))
+        // An entry without a LOINC code: the RadLex Playbook ID is sent.
+        let tibia = try #require(ProcedureTerminology.standard.concept(code: "RPID2577"))
+        let changed = processor.addMapping(LocalProcedureMapping(localCode: "ZZ02", concept: tibia))
         let c1 = try #require(processor.state.order(accession: "C1"))
         #expect(changed == [c1.id])
-        #expect(c1.standardProcedure?.code == "RPID522")
-        #expect(c1.standardProcedure?.codingScheme == "RADLEX")
+        #expect(c1.standardProcedure == CodedValue(code: "RPID2577", text: "XR Tibia Fibula 2 Views", codingScheme: "RADLEX"))
         #expect(processor.state.order(accession: "C2")?.standardProcedure == nil)
         #expect(processor.state.unmappedProcedures.map(\.procedure.code) == ["ZZ03"])
         #expect(processor.terminology.match(code: "ZZ02", description: "")?.rule == .localCode)
 
         // New orders with the code resolve through the added mapping.
-        _ = processor.process(try Samples.text(Self.order("C4", "ZZ02^Knee sports protocol^L")), at: "20261122100000")
-        #expect(processor.state.order(accession: "C4")?.standardProcedure?.code == "RPID522")
+        _ = processor.process(try Samples.text(Self.order("C4", "ZZ02^Lower leg trauma series^L")), at: "20261122100000")
+        #expect(processor.state.order(accession: "C4")?.standardProcedure?.code == "RPID2577")
     }
 
     @Test func mappingEventSurvivesReplay() throws {
@@ -192,7 +213,7 @@ import Testing
             .procedureMappingAdded(LocalProcedureMapping(localDescription: "knee sports protocol", concept: knee)),
         ]
         let replayed = WorkflowProcessor.replay(events, configuration: WorkflowConfiguration())
-        #expect(replayed.state.order(accession: "D1")?.standardProcedure?.code == "RPID522")
+        #expect(replayed.state.order(accession: "D1")?.standardProcedure?.code == "30691-0")
         #expect(replayed.state.unmappedProcedures.isEmpty)
         #expect(replayed.state.procedureMappings.count == 1)
     }

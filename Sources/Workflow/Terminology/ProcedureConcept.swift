@@ -3,8 +3,9 @@
 public struct ProcedureConcept: Sendable, Hashable, Codable {
     /// RadLex Playbook ID (`RPID22`).
     public var rpid: String
-    /// LOINC / LOINC-RSNA Playbook code, when known.
+    /// LOINC / LOINC-RSNA Playbook code and its long common name, when known.
     public var loinc: String?
+    public var loincName: String?
     /// The Playbook long name (`CT Head wo IV Contrast`).
     public var display: String
     /// CT, MR, XR, US, NM or MG.
@@ -14,9 +15,11 @@ public struct ProcedureConcept: Sendable, Hashable, Codable {
     /// Other names that mean this procedure (`XR Chest` for `XR Chest 2 Views`).
     public var synonyms: [String]
 
-    public init(rpid: String, loinc: String?, display: String, modality: String, region: String, synonyms: [String] = []) {
+    public init(rpid: String, display: String, loinc: String? = nil, loincName: String? = nil, modality: String,
+                region: String, synonyms: [String] = []) {
         self.rpid = rpid
         self.loinc = loinc
+        self.loincName = loincName
         self.display = display
         self.modality = modality
         self.region = region
@@ -25,10 +28,10 @@ public struct ProcedureConcept: Sendable, Hashable, Codable {
 
     /// The code sent beside the local one: LOINC when known, the RadLex Playbook ID otherwise.
     public var standardCode: CodedValue {
-        if let loinc { return CodedValue(code: loinc, text: display, codingScheme: CodingSchemes.loinc) }
+        if let loinc { return CodedValue(code: loinc, text: loincName ?? display, codingScheme: CodingSchemes.loinc) }
         return CodedValue(code: rpid, text: display, codingScheme: CodingSchemes.radLex)
     }
 
-    /// The display name first, then the synonyms.
-    public var names: [String] { [display] + synonyms }
+    /// The Playbook name first, then the LOINC name and the synonyms.
+    public var names: [String] { [display] + (loincName.map { [$0] } ?? []) + synonyms }
 }
