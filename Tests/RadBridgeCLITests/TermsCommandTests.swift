@@ -6,7 +6,7 @@ import Testing
         #expect(result.status == 0)
         #expect(result.lines == [
             "36643-5^XR Chest 2 Views^LN",
-            "LOINC 36643-5, RadLex RPID2503, modality XR, region CHEST",
+            "LOINC 36643-5, RadLex RPID2503, modality XR, region CHEST, body site SNOMED 51185008 Thoracic structure",
             "matched by description 'XR Chest', tokens [chest xr]",
         ])
     }

@@ -71,6 +71,20 @@ import Testing
         }
     }
 
+    @Test func snomedBodySiteAndLaterality() throws {
+        let left = try #require(terms.match(description: "US BREAST LT")?.concept)
+        #expect(left.bodySite == CodedValue(code: "76752008", text: "Breast structure", codingScheme: "SCT"))
+        #expect(left.laterality == CodedValue(code: "7771000", text: "Left", codingScheme: "SCT"))
+        #expect(terms.match(description: "CT abd/pelvis w contrast")?.concept?.bodySite?.code == "732168005")
+        #expect(terms.match(description: "MRI C-spine w/wo")?.concept?.bodySite?.code == "122494005")
+        #expect(ProcedureConcept.playbook.filter { $0.bodySite != nil }.count >= 100)
+        let sides = ["Left": "7771000", "Right": "24028007", "Bilateral": "51440002", "Unilateral": "66459002"]
+        for concept in ProcedureConcept.playbook {
+            let side = concept.display.split(separator: " ").compactMap { sides[String($0)] }.first
+            #expect(concept.laterality?.code == side, "\(concept.display)")
+        }
+    }
+
     @Test func everyModalityOfTheIssueIsCovered() {
         let modalities = Set(ProcedureConcept.playbook.map(\.modality))
         #expect(modalities.isSuperset(of: ["CT", "MR", "XR", "US", "NM", "MG"]))

@@ -2,4 +2,5 @@
 public enum CodingSchemes {
     public static let loinc = "LN"
     public static let radLex = "RADLEX"
+    public static let snomed = "SCT"
 }

@@ -12,17 +12,22 @@ public struct ProcedureConcept: Sendable, Hashable, Codable {
     public var modality: String
     /// Playbook body region (`HEAD`, `LOWER EXTREMITY`); empty when the Playbook gives none.
     public var region: String
+    /// SNOMED CT body structure and laterality, where known.
+    public var bodySite: CodedValue?
+    public var laterality: CodedValue?
     /// Other names that mean this procedure (`XR Chest` for `XR Chest 2 Views`).
     public var synonyms: [String]
 
     public init(rpid: String, display: String, loinc: String? = nil, loincName: String? = nil, modality: String,
-                region: String, synonyms: [String] = []) {
+                region: String, bodySite: CodedValue? = nil, laterality: CodedValue? = nil, synonyms: [String] = []) {
         self.rpid = rpid
         self.loinc = loinc
         self.loincName = loincName
         self.display = display
         self.modality = modality
         self.region = region
+        self.bodySite = bodySite
+        self.laterality = laterality
         self.synonyms = synonyms
     }
 

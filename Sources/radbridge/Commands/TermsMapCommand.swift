@@ -20,7 +20,9 @@ struct TermsMapCommand: AsyncParsableCommand {
         Output.line("\(s.code)^\(s.text)^\(s.codingScheme)")
         if let concept = match.concept {
             let loinc = concept.loinc.map { "LOINC \($0), " } ?? ""
-            Output.line("\(loinc)RadLex \(concept.rpid), modality \(concept.modality), region \(concept.region.isEmpty ? "-" : concept.region)")
+            let site = concept.bodySite.map { ", body site SNOMED \($0.code) \($0.text)" } ?? ""
+            let side = concept.laterality.map { ", laterality SNOMED \($0.code) \($0.text)" } ?? ""
+            Output.line("\(loinc)RadLex \(concept.rpid), modality \(concept.modality), region \(concept.region.isEmpty ? "-" : concept.region)\(site)\(side)")
         }
         Output.line("matched by \(match)")
     }
