@@ -178,6 +178,20 @@ import Testing
         #expect(codes.last?.string(WorklistDICOM.Tags.codeMeaning) == "CT Head WO contrast")
     }
 
+    @Test func orderResponseCarriesTheStandardCodeAsSecondCoding() throws {
+        var processor = try Self.processor([])
+        let outcome = processor.process(try Samples.text(Self.order("E1", "CTHEADNC^CT HEAD W/O CONTRAST^L")), at: "20261122081000")
+        let orr = try #require(outcome.response)
+        #expect(orr["OBR-4.1"] == "CTHEADNC")
+        #expect(orr["OBR-4.3"] == "L")
+        #expect(orr["OBR-4.4"] == "30799-1")
+        #expect(orr["OBR-4.5"] == "CT Head WO contrast")
+        #expect(orr["OBR-4.6"] == "LN")
+        let unmapped = processor.process(try Samples.text(Self.order("E2", "ZZ09^Unknown thing^L")), at: "20261122081000")
+        #expect(unmapped.response?["OBR-4.1"] == "ZZ09")
+        #expect(unmapped.response?["OBR-4.4"] == nil)
+    }
+
     @Test func unmappedProcedureIsQueuedAndDoesNotBlockTheOrder() throws {
         let processor = try Self.processor([("B1", "ZZ01^Special positioning study^L"), ("B2", "ZZ01^Special positioning study^L")])
         let order = try #require(processor.state.order(accession: "B1"))
