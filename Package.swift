@@ -73,7 +73,7 @@ let package = Package(
                 "HL7",
                 "DICOM",
                 "DICOMNetwork",
-                "Engine", "MLLP", "Store",
+                "Engine", "MLLP", "Store", "Workflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

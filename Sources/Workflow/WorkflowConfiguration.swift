@@ -23,6 +23,8 @@ public struct WorkflowConfiguration: Sendable {
     public var criticalAcknowledgeWithin: Int64 = 15 * 60
     /// Who is notified, in escalation order (`workflow.critical.chain`).
     public var criticalChain: [String] = ["ORDERING", "RADIOLOGY-ATTENDING", "CHIEF-OF-SERVICE"]
+    /// Standard procedure codes and the site's configured mappings (`workflow.terminology`).
+    public var terminology: ProcedureTerminology = .standard
 
     public init(uidRoot: String = "1.2.826.0.1.3680043.10.999", assignAccessionNumbers: Bool = true,
                 accessionPrefix: String = "RB", application: String = "RADBRIDGE", facility: String = "RAD",

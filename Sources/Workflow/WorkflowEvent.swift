@@ -16,6 +16,8 @@ public enum WorkflowEvent: Sendable, Codable, Equatable {
     case criticalAcknowledged(id: Int, by: String, note: String, at: String)
     /// The escalation timer ran.
     case escalationCheck(at: String)
+    /// Someone mapped a local procedure to a standard code (`WorkflowProcessor.addMapping`).
+    case procedureMappingAdded(LocalProcedureMapping)
 
     public static func procedureStep(_ event: ProcedureStepEvent, at time: String) -> WorkflowEvent {
         .procedureStep(status: event.status.rawValue, performedStepUID: event.performedStepUID,
@@ -66,6 +68,10 @@ extension WorkflowProcessor {
         case .escalationCheck(let at):
             var outcome = WorkflowOutcome()
             outcome.criticalNotifications = escalateOverdueCriticalResults(at: at)
+            return outcome
+        case .procedureMappingAdded(let mapping):
+            var outcome = WorkflowOutcome()
+            outcome.changedOrders = Set(addMapping(mapping))
             return outcome
         }
     }

@@ -104,6 +104,7 @@ extension WorkflowProcessor {
         if !request.startDateTime.isEmpty {
             try? order.apply(.schedule, cause: cause(message, "timing"), at: time)
         }
+        resolveStandardProcedure(&order, at: time)
         state.nextOrderID += 1
         state.insert(order)
         return order
@@ -132,6 +133,7 @@ extension WorkflowProcessor {
         }
         if applied == .change {
             applyChanges(request, to: &order, message: message, at: time)
+            resolveStandardProcedure(&order, at: time)
         }
         syncSteps(&order)
         state.orders[order.id] = order

@@ -55,7 +55,7 @@ extension WorkflowProcessor {
             b.add("OBR") { obr in
                 obr.set(1, String(k + 1))
                 obr.set(3, components: [order.accessionNumber, configuration.application])
-                obr.set(4, components: [order.procedure.code, order.procedure.text, order.procedure.codingScheme])
+                obr.set(4, components: order.procedureComponents)
                 obr.set(7, performedAt(order))
                 obr.set(24, order.steps.first?.modality)
                 obr.set(25, prior.report?.current.status.rawValue)

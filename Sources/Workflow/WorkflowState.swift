@@ -15,6 +15,10 @@ public struct WorkflowState: Sendable {
     public internal(set) var criticalResults: [Int: CriticalResult] = [:]
     /// Orders whose charge (DFT^P03) was posted.
     public internal(set) var chargesPosted: Set<Int> = []
+    /// Procedure mappings added at run time (`WorkflowProcessor.addMapping`).
+    public internal(set) var procedureMappings: [LocalProcedureMapping] = []
+    /// Procedures no mapping resolves yet: the terminology review list.
+    public internal(set) var unmappedProcedures: [UnmappedProcedure] = []
 
     public func report(of order: Order) -> Report? { reportsByOrder[order.id].flatMap { reports[$0] } }
 

@@ -40,7 +40,7 @@ struct OrderResponseBuilder {
                     obr.set(1, "1")
                     obr.set(2, components: [order.placerNumber, order.placerAuthority])
                     obr.set(3, components: [order.accessionNumber, configuration.application])
-                    obr.set(4, components: [order.procedure.code, order.procedure.text, order.procedure.codingScheme])
+                    obr.set(4, components: order.procedureComponents)
                     obr.set(19, order.requestedProcedureID)
                     obr.set(20, order.steps.first?.id)
                     obr.set(24, order.steps.first?.modality)
@@ -78,7 +78,7 @@ struct OrderResponseBuilder {
             obr.set(1, "1")
             obr.set(2, components: [order.placerNumber, order.placerAuthority])
             obr.set(3, components: [order.accessionNumber, configuration.application])
-            obr.set(4, components: [order.procedure.code, order.procedure.text, order.procedure.codingScheme])
+            obr.set(4, components: order.procedureComponents)
             obr.set(24, order.steps.first?.modality)
             obr.set(25, order.state == .final ? "F" : nil)
         }

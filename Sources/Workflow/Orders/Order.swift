@@ -9,6 +9,8 @@ public struct Order: Sendable, Codable, Identifiable {
     public var accessionNumber: String
     /// OBR-4 → (0032,1060) description and (0032,1064) code sequence.
     public var procedure: CodedValue
+    /// The standard code `procedure` resolves to (LOINC or RadLex Playbook); nil while unmapped.
+    public var standardProcedure: CodedValue? = nil
     /// OBR-19 (IHE) → (0040,1001).
     public var requestedProcedureID: String
     /// ZDS-1, or generated once under the configured root; never changed afterwards. (0020,000D)

@@ -30,7 +30,7 @@ public enum WorklistDICOM {
         guard identifier.strings(Tags.specificCharacterSet).first == "ISO_IR 100" else { return .utf8 }
         let texts = [item.patientName.dicom, item.referringPhysician.dicom, item.requestedProcedureDescription,
                      item.reason, item.step.description, item.step.performingPhysician.dicom, item.step.stationName,
-                     item.step.location, item.requestedProcedureCode.text]
+                     item.step.location, item.requestedProcedureCode.text, item.standardProcedureCode?.text ?? ""]
         return texts.allSatisfy { $0.unicodeScalars.allSatisfy { $0.value < 0x100 } } ? .latin1 : .utf8
     }
 
@@ -59,12 +59,18 @@ public enum WorklistDICOM {
         put(&d, Tags.patientSex, .CS, item.sex)
         put(&d, Tags.studyInstanceUID, .UI, item.studyInstanceUID)
         put(&d, Tags.requestedProcedureDescription, .LO, item.requestedProcedureDescription)
-        var code = DataSet()
-        put(&code, Tags.codeValue, .SH, item.requestedProcedureCode.code)
-        put(&code, Tags.codingSchemeDesignator, .SH, item.requestedProcedureCode.codingScheme)
-        put(&code, Tags.codeMeaning, .LO, item.requestedProcedureCode.text)
-        d[Tags.requestedProcedureCodeSequence] = DataElement(tag: Tags.requestedProcedureCodeSequence, vr: .SQ,
-                                                             value: .sequence(item.requestedProcedureCode.isEmpty ? [] : [code]))
+        var codes = item.requestedProcedureCode.isEmpty ? [] : [item.requestedProcedureCode]
+        if let standard = item.standardProcedureCode,
+           !codes.contains(where: { $0.code == standard.code && $0.codingScheme == standard.codingScheme }) {
+            codes.append(standard)
+        }
+        d[Tags.requestedProcedureCodeSequence] = DataElement(tag: Tags.requestedProcedureCodeSequence, vr: .SQ, value: .sequence(codes.map { coded in
+            var code = DataSet()
+            put(&code, Tags.codeValue, .SH, coded.code)
+            put(&code, Tags.codingSchemeDesignator, .SH, coded.codingScheme)
+            put(&code, Tags.codeMeaning, .LO, coded.text)
+            return code
+        }))
         put(&d, Tags.requestedProcedureID, .SH, item.requestedProcedureID)
         put(&d, Tags.reasonForRequestedProcedure, .LO, item.reason)
         put(&d, Tags.requestedProcedurePriority, .SH, priority(item.priority))

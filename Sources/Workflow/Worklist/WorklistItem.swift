@@ -12,6 +12,8 @@ public struct WorklistItem: Sendable, Hashable {
     public var requestedProcedureID: String
     public var requestedProcedureDescription: String
     public var requestedProcedureCode: CodedValue
+    /// The standard code beside the local one: a second item of (0032,1064).
+    public var standardProcedureCode: CodedValue? = nil
     public var studyInstanceUID: String
     public var priority: String
     public var reason: String
@@ -26,7 +28,8 @@ public struct WorklistItem: Sendable, Hashable {
                 birthDate: patient.birthDate, sex: patient.sex, accessionNumber: order.accessionNumber,
                 referringPhysician: order.referringPhysician, requestedProcedureID: order.requestedProcedureID,
                 requestedProcedureDescription: order.procedure.text, requestedProcedureCode: order.procedure,
-                studyInstanceUID: order.studyInstanceUID, priority: order.priority, reason: order.reason, step: step)
+                standardProcedureCode: order.standardProcedure, studyInstanceUID: order.studyInstanceUID,
+                priority: order.priority, reason: order.reason, step: step)
         }
     }
 }

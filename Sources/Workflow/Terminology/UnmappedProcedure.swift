@@ -1,0 +1,8 @@
+/// A local procedure no mapping resolves, waiting for someone to map it; the orders that carry it
+/// get the standard code when the mapping is added.
+public struct UnmappedProcedure: Sendable, Hashable, Codable {
+    public var procedure: CodedValue
+    public var orderIDs: [Int]
+    /// When it was first seen (`YYYYMMDDHHMMSS`).
+    public var firstSeen: String
+}
