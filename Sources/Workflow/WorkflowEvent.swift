@@ -1,3 +1,4 @@
+import Foundation
 import HL7
 
 /// Everything that changes the workflow state, as a durable record. The engine stores each event
@@ -5,8 +6,8 @@ import HL7
 /// restart by applying the stored events again in order: processing is deterministic, so the
 /// replay reaches the same state without sending anything twice.
 public enum WorkflowEvent: Sendable, Codable, Equatable {
-    /// An accepted HL7 message, as received.
-    case hl7(bytes: [UInt8], at: String)
+    /// An accepted HL7 message, as received (stored base64 in JSON).
+    case hl7(bytes: Data, at: String)
     /// An MPPS N-CREATE / N-SET.
     case procedureStep(status: String, performedStepUID: String, studyInstanceUID: String, accessionNumber: String,
                        scheduledStepID: String, discontinuationReason: String, at: String)
@@ -34,11 +35,13 @@ public struct WorkflowEventError: Error, Sendable, Equatable, CustomStringConver
 extension WorkflowProcessor {
     /// Applies one event. HL7 messages always produce an outcome (a refusal is an AE/AR response);
     /// the other events throw when they cannot apply.
-    public mutating func apply(_ event: WorkflowEvent) throws(WorkflowEventError) -> WorkflowOutcome {
+    /// `message`, when given, is the already parsed form of an `.hl7` event's bytes.
+    public mutating func apply(_ event: WorkflowEvent, message: HL7Message? = nil) throws(WorkflowEventError) -> WorkflowOutcome {
         switch event {
         case .hl7(let bytes, let at):
+            if let message { return process(message, at: at) }
             do {
-                return process(try HL7Message(bytes: bytes), at: at)
+                return process(try HL7Message(bytes: Array(bytes)), at: at)
             } catch {
                 throw WorkflowEventError(description: error.description)
             }

@@ -16,9 +16,10 @@ extension WorkflowProcessor {
                     outcome.refuse(.requiredFieldMissing, at: HL7ErrorLocation(segment: "PID", field: 3), "PID-3 holds no identifier")
                     continue
                 }
-                state.patients.upsert(record)
+                let patient = state.patients.upsert(record).patient
+                // The worklist shows demographics: the patient's orders are re-derived.
+                outcome.changedOrders.formUnion(state.orderIDs(ofPatient: patient.id))
             }
-            outcome.changedOrders = Set(state.orders.keys)
         }
         return outcome
     }
@@ -44,7 +45,8 @@ extension WorkflowProcessor {
                 }
                 for prior in priors {
                     do {
-                        _ = try state.patients.merge(prior: prior, into: survivor, cause: cause(message).description)
+                        let merge = try state.patients.merge(prior: prior, into: survivor, cause: cause(message).description)
+                        outcome.changedOrders.formUnion(state.orderIDs(ofPatient: merge.survivor))
                     } catch .unknownPriorIdentifier(let id) {
                         outcome.refuse(.unknownKeyIdentifier, at: location, "prior patient identifier \(id) is not known")
                     } catch {
@@ -55,6 +57,5 @@ extension WorkflowProcessor {
             default: continue
             }
         }
-        outcome.changedOrders = Set(state.orders.keys)
     }
 }

@@ -6,6 +6,8 @@ public struct WorkflowState: Sendable {
     var byAccession: [String: Int] = [:]
     var byPlacer: [String: Int] = [:]
     var byStudyUID: [String: Int] = [:]
+    /// Order IDs by the patient record they were filed under (before merges).
+    var ordersByPatientRecord: [Int: Set<Int>] = [:]
     var nextOrderID = 1
     public internal(set) var reports: [Int: Report] = [:]
     var reportsByOrder: [Int: Int] = [:]
@@ -33,13 +35,21 @@ public struct WorkflowState: Sendable {
 
     /// Orders of a patient, including those filed under records merged into it.
     public func orders(of patient: Patient) -> [Order] {
-        orders.values.filter { patients.resolve(patientID: $0.patientID)?.id == patient.id }.sorted { $0.id < $1.id }
+        orderIDs(ofPatient: patient.id).compactMap { orders[$0] }.sorted { $0.id < $1.id }
+    }
+
+    /// IDs of the orders filed under this record or under any record merged into it.
+    func orderIDs(ofPatient id: Int) -> Set<Int> {
+        var ids = Set<Int>()
+        for record in patients.records(resolvingTo: id) { ids.formUnion(ordersByPatientRecord[record] ?? []) }
+        return ids
     }
 
     mutating func insert(_ order: Order) {
         orders[order.id] = order
         byAccession[order.accessionNumber] = order.id
         byStudyUID[order.studyInstanceUID] = order.id
+        ordersByPatientRecord[order.patientID, default: []].insert(order.id)
         if !order.placerNumber.isEmpty { byPlacer[Self.placerKey(order.placerNumber, order.placerAuthority)] = order.id }
     }
 

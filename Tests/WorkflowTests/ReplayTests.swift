@@ -8,7 +8,7 @@ import Testing
 
     static func events() throws -> [WorkflowEvent] {
         func hl7(_ file: String, _ at: String) throws -> WorkflowEvent {
-            .hl7(bytes: Array(try Samples.message(file).encoded()), at: at)
+            .hl7(bytes: Data(try Samples.message(file).encoded()), at: at)
         }
         return [
             try hl7("adt_a04_register.hl7", "20261122083000"),
@@ -43,7 +43,7 @@ import Testing
 
     @Test func eventsThatCannotApplySayWhy() {
         var processor = WorkflowProcessor()
-        #expect(throws: WorkflowEventError.self) { try processor.apply(.hl7(bytes: Array("junk".utf8), at: "2026")) }
+        #expect(throws: WorkflowEventError.self) { try processor.apply(.hl7(bytes: Data("junk".utf8), at: "2026")) }
         #expect(throws: WorkflowEventError.self) {
             try processor.apply(.procedureStep(ProcedureStepEvent(status: .completed, performedStepUID: "x", studyInstanceUID: "9.9"), at: "2026"))
         }

@@ -1,3 +1,4 @@
+import Foundation
 import DICOM
 import HL7
 import Testing
@@ -236,8 +237,8 @@ import Testing
         func bytes(_ er7: String) -> [UInt8] { Array((er7.replacing("\n", with: "\r") + "\r").utf8) }
         let knee = try #require(ProcedureTerminology.standard.concept(code: "RPID522"))
         let events: [WorkflowEvent] = [
-            .hl7(bytes: bytes(Self.registration), at: "20261122080000"),
-            .hl7(bytes: bytes(Self.order("D1", "ZZ04^Knee sports protocol^L")), at: "20261122081000"),
+            .hl7(bytes: Data(bytes(Self.registration)), at: "20261122080000"),
+            .hl7(bytes: Data(bytes(Self.order("D1", "ZZ04^Knee sports protocol^L"))), at: "20261122081000"),
             .procedureMappingAdded(LocalProcedureMapping(localDescription: "knee sports protocol", concept: knee)),
         ]
         let replayed = WorkflowProcessor.replay(events, configuration: WorkflowConfiguration())

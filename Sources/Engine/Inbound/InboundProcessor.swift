@@ -90,7 +90,8 @@ final class InboundProcessor: MLLPServerDelegate {
                        metadata: Logger.Metadata) async -> [UInt8]? {
         let time = HL7Timestamp.format(epochSeconds: Int64(receivedAt.timeIntervalSince1970))
         do {
-            let (outcome, result) = try await workflow.handle(.hl7(bytes: message.message.encoded(), at: time), inbound: entry) { entry, outcome in
+            let (outcome, result) = try await workflow.handle(.hl7(bytes: Data(message.message.encoded()), at: time), message: message.message,
+                                                                    inbound: entry) { entry, outcome in
                 guard outcome.code != .AA else { return }
                 entry.status = .rejected
                 entry.error = outcome.issues.map(\.description).joined(separator: "; ")

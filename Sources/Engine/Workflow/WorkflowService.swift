@@ -1,3 +1,4 @@
+import Foundation
 import DICOM
 import HL7
 import Store
@@ -49,24 +50,25 @@ public actor WorkflowService {
     /// Applies an event; when it cannot be stored, the error is thrown and the state is rebuilt
     /// from the log before the next event.
     public func handle(_ event: WorkflowEvent) async throws -> WorkflowOutcome {
-        try await handle(event, inbound: nil).outcome
+        try await handle(event, message: nil, inbound: nil).outcome
     }
 
     /// Applies an event caused by an inbound message, journaling the message in the same durable
     /// step (`prepare` completes its entry from the outcome, e.g. rejected when refused). A copy of
     /// a message already applied is not applied again: the result says `duplicate` and nothing is
     /// journaled (the caller journals it as it does any duplicate).
+    /// `message` is the parsed form of an `.hl7` event, when the caller has it.
     public func handle(
-        _ event: WorkflowEvent, inbound: NewJournalEntry?,
+        _ event: WorkflowEvent, message: HL7Message?, inbound: NewJournalEntry?,
         prepare: (inout NewJournalEntry, WorkflowOutcome) -> Void = { _, _ in }
     ) async throws -> (outcome: WorkflowOutcome, journal: JournalAppendResult?) {
         if needsRebuild { try await rebuild() }
-        let key = Self.identity(event)
+        let key = message.map(Self.identity) ?? Self.identity(event)
         if let key, applied.contains(key) {
             return (WorkflowOutcome(), JournalAppendResult(id: 0, status: .duplicate, duplicateOf: nil))
         }
         var next = processor
-        let outcome = try next.apply(event)
+        let outcome = try next.apply(event, message: message)
         var entry = inbound
         if entry != nil { prepare(&entry!, outcome) }
         let sequence = nextSequence
@@ -87,7 +89,7 @@ public actor WorkflowService {
 
     /// An HL7 message: returns the response the workflow gives (ORR, RSP or ACK).
     public func handle(_ message: HL7Message, at time: String = HL7Timestamp.now()) async throws -> HL7Message? {
-        try await handle(.hl7(bytes: message.encoded(), at: time)).response
+        try await handle(.hl7(bytes: Data(message.encoded()), at: time), message: message, inbound: nil).outcome.response
     }
 
     /// Message types the workflow applies.
@@ -97,7 +99,11 @@ public actor WorkflowService {
 
     /// `MSH-3|MSH-4|MSH-10` of an HL7 event.
     static func identity(_ event: WorkflowEvent) -> String? {
-        guard case .hl7(let bytes, _) = event, let message = try? HL7Message(bytes: bytes) else { return nil }
+        guard case .hl7(let bytes, _) = event, let message = try? HL7Message(bytes: Array(bytes)) else { return nil }
+        return identity(message)
+    }
+
+    static func identity(_ message: HL7Message) -> String? {
         let h = message.header
         guard !h.controlID.isEmpty else { return nil }
         return h.sendingApplication + "|" + h.sendingFacility + "|" + h.controlID

@@ -37,6 +37,19 @@ public struct PatientIndex: Sendable {
         return nil
     }
 
+    /// The record itself and every record merged into it, directly or through other merges.
+    public func records(resolvingTo id: Int) -> [Int] {
+        var found = [id]
+        var frontier = [id]
+        while let next = frontier.popLast() {
+            for merge in merges where merge.survivor == next && !found.contains(merge.priorPatient) {
+                found.append(merge.priorPatient)
+                frontier.append(merge.priorPatient)
+            }
+        }
+        return found
+    }
+
     /// Creates or updates the record the identifiers name (ADT A01/A04/A05/A08, orders).
     /// Returns the record and whether it was created.
     @discardableResult

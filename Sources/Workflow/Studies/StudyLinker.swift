@@ -21,9 +21,7 @@ public struct StudyLinker: Sendable {
             return .quarantined(reason: "order \(order.accessionNumber) has no patient")
         }
         // Any identifier of the patient, including those retired by a merge, is the same person.
-        let known = state.patients.patients.values
-            .filter { state.patients.resolve(patientID: $0.id)?.id == patient.id }
-            .flatMap(\.identifiers)
+        let known = state.patients.records(resolvingTo: patient.id).flatMap { state.patients.patients[$0]?.identifiers ?? [] }
         let matches = known.contains { id in
             id.id == instance.patientID && (instance.issuerOfPatientID.isEmpty || id.issuer.isEmpty || id.issuer == instance.issuerOfPatientID)
         }
