@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "HL7", "MLLP", "Store",
+                "HL7", "DICOM", "DICOMNetwork", "Workflow", "MLLP", "Store",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -80,15 +80,18 @@ let package = Package(
         ),
         .executableTarget(
             name: "radbridge-bench",
-            dependencies: ["HL7", "DICOM", "Workflow", "Engine", "MLLP", "Store",
+            dependencies: ["HL7", "DICOM", "DICOMNetwork", "Workflow", "Engine", "MLLP", "Store",
                            .product(name: "NIOCore", package: "swift-nio")]
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "HL7Tests", dependencies: ["HL7"]),
-        .testTarget(name: "DICOMTests", dependencies: ["DICOM"]),
+        .testTarget(name: "EngineWorkflowTests", dependencies: ["Engine", "Workflow", "HL7", "DICOM", "DICOMNetwork", "TestSupport"]),
+        .testTarget(name: "DICOMTests", dependencies: ["DICOM", "TestSupport"]),
         .testTarget(
             name: "DICOMNetworkTests",
             dependencies: [
                 "DICOM",
+                "TestSupport",
                 "DICOMNetwork",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,15 +1,17 @@
 import Foundation
 
-/// Release-mode benchmarks: `swift run -c release radbridge-bench hl7`.
+/// Release-mode benchmarks: `swift run -c release radbridge-bench hl7|dicom|worklist`.
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "hl7":
     try HL7Benchmark.run(arguments: arguments)
+case "dicom":
+    DICOMBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "worklist":
     try WorklistBenchmark.run(arguments: arguments)
 case "engine":
     try await EngineBenchmark.run(arguments: arguments)
 default:
-    print("usage: radbridge-bench hl7 [--messages N] [--no-python] | worklist [--entries 10000,100000] | engine [--seconds 5] [--senders 1,8]")
+    print("usage: radbridge-bench hl7 [--messages N] [--no-python] | dicom … | worklist [--entries 10000,100000] | engine [--seconds 5] [--senders 1,8]")
     exit(2)
 }

@@ -1,3 +1,4 @@
+import TestSupport
 import DICOM
 import Foundation
 import Testing
@@ -14,23 +15,23 @@ import Testing
     static let dcmdump = "/usr/bin/dcmdump"
 
     @Test(arguments: Fixtures.readable)
-    func fixtureAgreesWithDcmdump(name: String) throws {
-        try compare(Fixtures.url(name))
+    func fixtureAgreesWithDcmdump(name: String) async throws {
+        try await compare(Fixtures.url(name))
     }
 
     @Test(.enabled(if: !Fixtures.sharedWorklists.isEmpty, "needs ../shared (GPL worklists are not copied into the repository)"))
-    func sharedWorklistsAgreeWithDcmdump() throws {
-        for url in Fixtures.sharedWorklists { try compare(url) }
+    func sharedWorklistsAgreeWithDcmdump() async throws {
+        for url in Fixtures.sharedWorklists { try await compare(url) }
     }
 
-    private func compare(_ url: URL) throws {
+    private func compare(_ url: URL) async throws {
         let file = try DICOMFile(bytes: [UInt8](Data(contentsOf: url)))
         let ours = Self.parse(DataSetDumper(maximumValueLength: nil).dump(file))
         // +U8 converts text to UTF-8 as we decode it; DCMTK's iconv cannot do ISO 2022 IR 87 or
         // charsets we keep as bytes, so those files are compared in raw form (non-ASCII values skipped).
         let terms = file.dataSet.characterSet.terms
         let convert = !terms.isEmpty && file.dataSet.characterSet.unsupportedTerms.isEmpty && !terms.contains { $0.contains("2022") }
-        let result = try ExternalTool.run(Self.dcmdump, ["-Un", "+L"] + (convert ? ["+U8"] : []) + [url.path])
+        let result = try await ExternalTool.run(Self.dcmdump, ["-Un", "+L"] + (convert ? ["+U8"] : []) + [url.path])
         #expect(result.status == 0, "dcmdump failed on \(url.lastPathComponent): \(result.stderr)")
         let theirs = Self.parse(String(decoding: result.stdout, as: UTF8.self))
         #expect(ours.count == theirs.count, "\(url.lastPathComponent): \(ours.count) elements vs dcmdump \(theirs.count)")

@@ -1,3 +1,4 @@
+import TestSupport
 import DICOM
 import Foundation
 import Testing
@@ -54,7 +55,7 @@ import Testing
     }
 
     /// pydicom must read every file we write, with the same element count and values.
-    @Test func pydicomReadsWhatWeWrite() throws {
+    @Test func pydicomReadsWhatWeWrite() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("radbridge-pydicom-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -78,7 +79,7 @@ import Testing
             pid = str(ds.get("PatientID", ""))
             print(f"{name}\\t{len(ds)}\\t{ds.file_meta.TransferSyntaxUID}\\t{pid}")
         """
-        let result = try ExternalTool.run(ExternalTool.python, ["-c", script, folder.path])
+        let result = try await ExternalTool.run(ExternalTool.python, ["-c", script, folder.path])
         #expect(result.status == 0, "pydicom failed: \(result.stderr)")
         let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n")
         #expect(lines.count == expected.count)

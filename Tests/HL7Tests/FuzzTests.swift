@@ -60,28 +60,36 @@ import Testing
         }
     }
 
-    @Test func mutatedFixturesNeverCrash() throws {
-        var rng = SplitMix(state: 0x5EED_2026)
-        let seeds = Fixtures.wellFormedFiles.map { Array(try! Data(contentsOf: $0)) }
-        for round in 0..<6_000 {
-            let seed = seeds[round % seeds.count]
-            Self.exercise(Self.mutate(seed, &rng))
+    @Test func mutatedFixturesNeverCrash() async throws {
+        try await offPool {
+            var rng = SplitMix(state: 0x5EED_2026)
+            let seeds = Fixtures.wellFormedFiles.map { Array(try! Data(contentsOf: $0)) }
+            for round in 0..<6_000 {
+                let seed = seeds[round % seeds.count]
+                Self.exercise(Self.mutate(seed, &rng))
+            }
         }
     }
 
-    @Test func randomBytesNeverCrash() {
-        var rng = SplitMix(state: 42)
-        for _ in 0..<3_000 {
-            let length = Int.random(in: 0...300, using: &rng)
-            var bytes = (0..<length).map { _ in Self.interesting.randomElement(using: &rng)! }
-            if Bool.random(using: &rng) { bytes = Array("MSH|^~\\&|".utf8) + bytes }
-            Self.exercise(bytes)
+    @Test func randomBytesNeverCrash() async throws {
+        try await offPool {
+            var rng = SplitMix(state: 42)
+            for _ in 0..<3_000 {
+                let length = Int.random(in: 0...300, using: &rng)
+                var bytes = (0..<length).map { _ in Self.interesting.randomElement(using: &rng)! }
+                if Bool.random(using: &rng) { bytes = Array("MSH|^~\\&|".utf8) + bytes }
+                Self.exercise(bytes)
+            }
         }
     }
 
     /// Property: for generated well-formed messages, parse ∘ encode is the identity and a value
     /// set at a generated path reads back unchanged.
-    @Test func generatedMessagesRoundTrip() throws {
+    @Test func generatedMessagesRoundTrip() async throws {
+        try await offPool { try Self.generatedMessagesRoundTrip() }
+    }
+
+    static func generatedMessagesRoundTrip() throws {
         var rng = SplitMix(state: 7)
         let alphabet = Array("ABCXYZ019 .-_/'é山|^~\\&\n".unicodeScalars)
         func text(_ n: Int) -> String {
@@ -109,7 +117,7 @@ import Testing
         }
     }
 
-    private func overlaps(_ a: HL7Path, _ b: HL7Path) -> Bool {
+    private static func overlaps(_ a: HL7Path, _ b: HL7Path) -> Bool {
         a.segment == b.segment && a.field == b.field && a.repetition == b.repetition && a.component == b.component
     }
 }

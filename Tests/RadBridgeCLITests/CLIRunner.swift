@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs the built `radbridge` executable and captures what it prints.
 struct CLIRunner {
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var stdout: [UInt8]
         var stderr: String
@@ -24,7 +24,17 @@ struct CLIRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }
 
-    static func run(_ arguments: [String], stdin: [UInt8]? = nil, timeout: TimeInterval = 30) throws -> Result {
+    /// Runs on a Dispatch thread: waiting for a child process must not hold a thread of Swift's
+    /// cooperative pool, which other tests' servers need.
+    static func run(_ arguments: [String], stdin: [UInt8]? = nil, timeout: TimeInterval = 30) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, stdin: stdin, timeout: timeout) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], stdin: [UInt8]?, timeout: TimeInterval) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

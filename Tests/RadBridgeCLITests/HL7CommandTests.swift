@@ -2,9 +2,9 @@ import Foundation
 import Testing
 
 @Suite struct HL7CommandTests {
-    @Test func parseIsLossless() throws {
+    @Test func parseIsLossless() async throws {
         let file = CLIRunner.fixture("edge/three_messages.hl7")
-        let result = try CLIRunner.run(["hl7", "parse", file])
+        let result = try await CLIRunner.run(["hl7", "parse", file])
         #expect(result.status == 0)
         // The messages are separated by \r\n; a segment terminator is written as \r.
         let input = String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self)
@@ -12,14 +12,14 @@ import Testing
         #expect(result.text.components(separatedBy: "MSH|").count == 4)
     }
 
-    @Test func parseNormalisesLineFeeds() throws {
-        let result = try CLIRunner.run(["hl7", "parse", CLIRunner.fixture("edge/newline_terminated.hl7")])
+    @Test func parseNormalisesLineFeeds() async throws {
+        let result = try await CLIRunner.run(["hl7", "parse", CLIRunner.fixture("edge/newline_terminated.hl7")])
         #expect(result.status == 0)
         #expect(result.text == "MSH|^~\\&|EPIC|GENHOSP|RADBRIDGE|RAD|20261122194000||ADT^A08^ADT_A01|NL0001|P|2.3\rEVN|A08\rPID|1||MRN100234^^^GENHOSP^MR||DOE^JANE\r")
     }
 
-    @Test func parseJSON() throws {
-        let result = try CLIRunner.run(["hl7", "parse", "--json", CLIRunner.fixture("orm_o01_new_ge_zds.hl7")])
+    @Test func parseJSON() async throws {
+        let result = try await CLIRunner.run(["hl7", "parse", "--json", CLIRunner.fixture("orm_o01_new_ge_zds.hl7")])
         #expect(result.status == 0)
         let tree = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
         let message = try #require((tree["messages"] as? [[String: Any]])?.first)
@@ -34,41 +34,41 @@ import Testing
         #expect((segments[0]["fields"] as? [String: Any])?["2"] as? String == "^~\\&")
     }
 
-    @Test func getPrintsOneLinePerMessageAndPath() throws {
-        let result = try CLIRunner.run(["hl7", "get", CLIRunner.fixture("edge/three_messages.hl7"), "PID-3.1", "PID-5.2", "MSH-10"])
+    @Test func getPrintsOneLinePerMessageAndPath() async throws {
+        let result = try await CLIRunner.run(["hl7", "get", CLIRunner.fixture("edge/three_messages.hl7"), "PID-3.1", "PID-5.2", "MSH-10"])
         #expect(result.status == 0)
         #expect(result.lines == ["MRN200", "PATIENT0", "BAT0000", "MRN201", "PATIENT1", "BAT0001", "MRN202", "PATIENT2", "BAT0002"])
-        let report = try CLIRunner.run(["hl7", "get", CLIRunner.fixture("oru_r01_report_final.hl7"), "OBX[6]-5", "OBX[9]-5", "PID-3[2]"])
+        let report = try await CLIRunner.run(["hl7", "get", CLIRunner.fixture("oru_r01_report_final.hl7"), "OBX[6]-5", "OBX[9]-5", "PID-3[2]"])
         #expect(report.lines == ["1. No pulmonary embolism.\\n2. Small left pleural effusion.", "", "998877665^^^USSSA^SS"])
     }
 
-    @Test func getRejectsABadPath() throws {
-        let result = try CLIRunner.run(["hl7", "get", CLIRunner.fixture("adt_a04_register.hl7"), "PID-3..1"])
+    @Test func getRejectsABadPath() async throws {
+        let result = try await CLIRunner.run(["hl7", "get", CLIRunner.fixture("adt_a04_register.hl7"), "PID-3..1"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("invalid field path"))
     }
 
-    @Test func validate() throws {
-        let good = try CLIRunner.run(["hl7", "validate", CLIRunner.fixture("siu_s12_book.hl7")])
+    @Test func validate() async throws {
+        let good = try await CLIRunner.run(["hl7", "validate", CLIRunner.fixture("siu_s12_book.hl7")])
         #expect(good.status == 0)
         #expect(good.stdout.isEmpty)
-        let bad = try CLIRunner.run(["hl7", "validate", CLIRunner.fixture("malformed/orm_without_obr4.hl7")])
+        let bad = try await CLIRunner.run(["hl7", "validate", CLIRunner.fixture("malformed/orm_without_obr4.hl7")])
         #expect(bad.status == 1)
         #expect(bad.lines.count == 1)
         #expect(bad.lines[0].contains("OBR-4") && bad.lines[0].contains("101"))
     }
 
-    @Test func ackFollowsValidationAndEnhancedMode() throws {
-        let nak = try CLIRunner.run(["hl7", "ack", CLIRunner.fixture("malformed/orm_without_obr4.hl7")])
+    @Test func ackFollowsValidationAndEnhancedMode() async throws {
+        let nak = try await CLIRunner.run(["hl7", "ack", CLIRunner.fixture("malformed/orm_without_obr4.hl7")])
         #expect(nak.status == 0)
         #expect(nak.text.contains("\rMSA|AE|BAD0001"))
         #expect(nak.text.contains("\rERR|OBR^1^4^101&Required field missing&HL70357"))
-        let enhanced = try CLIRunner.run(["hl7", "ack", CLIRunner.fixture("oml_o21_new_order.hl7")])
+        let enhanced = try await CLIRunner.run(["hl7", "ack", CLIRunner.fixture("oml_o21_new_order.hl7")])
         #expect(enhanced.text.components(separatedBy: "MSA|").count == 3)
         #expect(enhanced.text.contains("MSA|CA|OML0001") && enhanced.text.contains("MSA|AA|OML0001"))
-        let forced = try CLIRunner.run(["hl7", "ack", "--code", "AR", CLIRunner.fixture("orm_o01_new_ge_zds.hl7")])
+        let forced = try await CLIRunner.run(["hl7", "ack", "--code", "AR", CLIRunner.fixture("orm_o01_new_ge_zds.hl7")])
         #expect(forced.text.contains("MSA|AR|ORM0001"))
-        let wrong = try CLIRunner.run(["hl7", "ack", "--code", "XX", CLIRunner.fixture("orm_o01_new_ge_zds.hl7")])
+        let wrong = try await CLIRunner.run(["hl7", "ack", "--code", "XX", CLIRunner.fixture("orm_o01_new_ge_zds.hl7")])
         #expect(wrong.status != 0)
     }
 
@@ -78,24 +78,24 @@ import Testing
         ("malformed/no_msh.hl7", 1, "no MSH segment"),
         ("does/not/exist.hl7", 2, "no such file"),
     ])
-    func badInputGetsOneLineAndAStatus(file: String, status: Int32, message: String) throws {
+    func badInputGetsOneLineAndAStatus(file: String, status: Int32, message: String) async throws {
         for verb in ["parse", "validate", "get", "ack"] {
             let args = ["hl7", verb, CLIRunner.fixture(file)] + (verb == "get" ? ["PID-3"] : [])
-            let result = try CLIRunner.run(args)
+            let result = try await CLIRunner.run(args)
             #expect(result.status == status, "\(verb) \(file)")
             let lines = result.stderr.split(separator: "\n")
             #expect(lines.count == 1 && lines[0].contains(message), "\(verb): \(result.stderr)")
         }
-        let ack = try CLIRunner.run(["hl7", "ack", CLIRunner.fixture(file)])
+        let ack = try await CLIRunner.run(["hl7", "ack", CLIRunner.fixture(file)])
         if status == 1 { #expect(ack.text.contains("MSA|AR|")) }
     }
 
-    @Test func readsStandardInputAndStripsMLLPFraming() throws {
+    @Test func readsStandardInputAndStripsMLLPFraming() async throws {
         let message = Array("MSH|^~\\&|A|B|C|D|20260101||ADT^A08|X1|P|2.5\rEVN|A08|20260101\rPID|1||M1||N\rPV1|1|O\r".utf8)
         let framed = [0x0B] + message + [0x1C, 0x0D]
-        let result = try CLIRunner.run(["hl7", "get", "-", "MSH-10", "PID-3"], stdin: framed)
+        let result = try await CLIRunner.run(["hl7", "get", "-", "MSH-10", "PID-3"], stdin: framed)
         #expect(result.lines == ["X1", "M1"])
-        let empty = try CLIRunner.run(["hl7", "parse", "-"], stdin: [])
+        let empty = try await CLIRunner.run(["hl7", "parse", "-"], stdin: [])
         #expect(empty.status == 1 && empty.stderr.contains("empty"))
     }
 }

@@ -57,9 +57,11 @@ public struct PresentationContextNegotiator: Sendable {
     }
 
     /// Our preference among the proposed syntaxes: explicit VR LE, implicit VR LE, then the
-    /// first supported one in the requestor's order.
+    /// first supported one in the requestor's order. A service that keeps data as received takes
+    /// the requestor's first choice, so a compressed image is not decompressed for us.
     static func choose(from proposed: [String], supported: TransferSyntaxSupport) -> String? {
         let usable = proposed.filter { supported.contains($0) }
+        if case .any = supported { return usable.first }
         for preferred in [TransferSyntax.explicitVRLittleEndian.uid, TransferSyntax.implicitVRLittleEndian.uid] where usable.contains(preferred) {
             return preferred
         }

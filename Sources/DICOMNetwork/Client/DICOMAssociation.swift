@@ -38,7 +38,9 @@ public final class DICOMAssociation: Sendable {
         let loop = group.next()
         let associated = loop.makePromise(of: AssociateAccept.self)
         let pduLimit = max(Int(maximumPDULength), 65_536)
-        let channel = try await ClientBootstrap(group: loop)
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: loop)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(timeout)
             .channelInitializer { channel in
@@ -51,6 +53,10 @@ public final class DICOMAssociation: Sendable {
                 }
             }
             .connect(host: host, port: port).get()
+        } catch {
+            associated.fail(error)
+            throw error
+        }
         let accept = try await associated.futureResult.get()
         let (handler, context) = try await channel.eventLoop.submit {
             let sync = channel.pipeline.syncOperations

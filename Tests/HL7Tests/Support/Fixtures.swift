@@ -50,3 +50,11 @@ enum Fixtures {
         return out
     }
 }
+
+/// Runs blocking or long CPU-bound work on a Dispatch thread, so that it never holds one of the few
+/// threads of Swift's cooperative pool that other tests' servers need to answer in time.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+    }
+}

@@ -1,0 +1,24 @@
+import DICOM
+import DICOMNetwork
+import HL7
+import Workflow
+
+/// The DICOM services the scheduled workflow offers: the Modality Worklist C-FIND SCP answered from
+/// the worklist index, and the MPPS SCP whose steps move orders.
+public enum WorkflowDICOMServices {
+    public static func make(_ service: WorkflowService, log: @escaping @Sendable (String) -> Void = { _ in }) -> [any DIMSEService] {
+        let worklist = FindService(sopClassUIDs: [FindService.modalityWorklist]) { identifier, _ in
+            await service.worklistResponses(for: identifier)
+        }
+        let mpps = ProcedureStepService { uid, attributes in
+            guard let event = ProcedureStepAttributes.event(uid: uid, attributes: attributes) else { return }
+            do {
+                _ = try await service.handle(.procedureStep(event, at: HL7Timestamp.now()))
+            } catch {
+                // An unscheduled procedure, or a step the order cannot take: recorded, not fatal.
+                log("MPPS \(uid) \(event.status.rawValue) not applied: \(error)")
+            }
+        }
+        return [worklist, mpps]
+    }
+}
