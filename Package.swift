@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "HL7", "DICOM", "DICOMNetwork", "Workflow", "MLLP", "Store",
+                "HL7", "MLLP", "Store", "DICOM", "DICOMNetwork", "Workflow",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Engine", "MLLP", "Store",
+                "Engine", "MLLP", "Store", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),

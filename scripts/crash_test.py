@@ -58,7 +58,8 @@ def message(control_id, patient, seq):
 class Server:
     def __init__(self, binary, data, config, mllp_port, http_port, log):
         self.args = [binary, "serve", "--data", data, "--config", config,
-                     "--mllp", f"127.0.0.1:{mllp_port}", "--http", f"127.0.0.1:{http_port}"]
+                     "--mllp", f"127.0.0.1:{mllp_port}", "--http", f"127.0.0.1:{http_port}",
+                     "--dicom", "127.0.0.1:0"]
         self.port = mllp_port
         self.log = log
         self.process = None

@@ -1,2 +1,2 @@
 /// Everything the engine keeps durable.
-public typealias Store = JournalStore & OutboxStore
+public typealias Store = JournalStore & OutboxStore & WorkflowEventStore

@@ -14,8 +14,12 @@ public struct WorkflowOutcome: Sendable {
     public var criticalNotifications: [HL7Message] = []
     /// DFT^P03 charges for `workflow.chargesTo`.
     public var charges: [HL7Message] = []
+    /// Messages (or parts) held in quarantine instead of being filed.
+    public var quarantined = 0
     /// Orders whose worklist entries changed (for the worklist index).
     public var changedOrders: Set<Int> = []
+
+    public init() {}
 
     mutating func refuse(_ code: HL7ErrorCode, at location: HL7ErrorLocation?, _ text: String) {
         issues.append(HL7Issue(code, at: location, text))

@@ -39,7 +39,7 @@ extension WorkflowProcessor {
             }
             fileReport(version, for: order, message: message, at: time, into: &outcome)
         }
-        if outcome.code == .AA, !groups.isEmpty {
+        if outcome.code == .AA, outcome.quarantined == 0, !groups.isEmpty {
             outcome.reportsToForward = [message]
         }
         return outcome
@@ -84,10 +84,13 @@ extension WorkflowProcessor {
         return identifiers.contains { id in state.patients.resolve(id)?.id == patient.id }
     }
 
+    /// Holds the report for an operator. The message itself is accepted (it is stored and nothing is
+    /// lost; resending would not help), with a warning in the acknowledgement saying why it was not filed.
     private mutating func quarantine(_ message: HL7Message, reason: String, at time: String, into outcome: inout WorkflowOutcome, location: HL7ErrorLocation) {
         let entry = QuarantineEntry(id: state.quarantine.count + 1, kind: "report", reason: reason,
                                     controlID: message.header.controlID, receivedAt: time)
         state.quarantine.append(entry)
-        outcome.refuse(.unknownKeyIdentifier, at: location, "quarantined (entry \(entry.id)): \(reason)")
+        outcome.issues.append(HL7Issue(.unknownKeyIdentifier, at: location, "quarantined (entry \(entry.id)): \(reason)", severity: .warning))
+        outcome.quarantined += 1
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Release-mode benchmarks: `swift run -c release radbridge-bench hl7|dicom|worklist`.
+/// Release-mode benchmarks: `swift run -c release radbridge-bench hl7|dicom|worklist|engine`.
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "hl7":
@@ -12,6 +12,6 @@ case "worklist":
 case "engine":
     try await EngineBenchmark.run(arguments: arguments)
 default:
-    print("usage: radbridge-bench hl7 [--messages N] [--no-python] | dicom … | worklist [--entries 10000,100000] | engine [--seconds 5] [--senders 1,8]")
+    print("usage: radbridge-bench hl7 [--messages N] [--no-python] | dicom [FILE…] | worklist [--entries 10000,100000] | engine [--seconds 5] [--senders 1,8]")
     exit(2)
 }

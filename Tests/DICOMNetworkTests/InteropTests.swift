@@ -87,6 +87,10 @@ import Testing
         let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
         #expect(lines == ["echo 0", "store 0", "find 65280 PID3", "find 0 -", "ncreate 0", "nset 0"])
         #expect(server.storedFiles.count == 1)
+        // The Part 10 file our SCP wrote (meta built from the command, data set as received) reads in pydicom.
+        let stored = try #require(server.storedFiles.first)
+        let check = try await ExternalTool.run(ExternalTool.python, ["-c", "import sys, pydicom; ds = pydicom.dcmread(sys.argv[1]); print(ds.file_meta.SourceApplicationEntityTitle, ds.PatientID, len(ds.PixelData))", stored.path])
+        #expect(String(decoding: check.stdout, as: UTF8.self) == "PYSCU 1CT1 32768\n", "\(check.stderr)")
         #expect(await server.procedureSteps.instance("1.2.826.0.1.3680043.99.7")?.string(ProcedureStepService.performedProcedureStepStatus) == "COMPLETED")
     }
 

@@ -30,7 +30,7 @@ import Testing
         #expect(received.dataSet.string(.sopInstanceUID) == file.dataSet.string(.sopInstanceUID))
         #expect(received.dataSet[.pixelData]?.bytes == file.dataSet[.pixelData]?.bytes)
         // The server counts the association until the requestor has closed the connection after A-RELEASE-RP.
-        for _ in 0..<100 where server.server.openAssociations > 0 { try await Task.sleep(for: .milliseconds(20)) }
+        for _ in 0..<250 where server.server.openAssociations > 0 { try await Task.sleep(for: .milliseconds(20)) }
         #expect(server.server.openAssociations == 0)
     }
 
@@ -61,7 +61,7 @@ import Testing
 
     @Test func cancelStopsAFind() async throws {
         let slow = FindService(sopClassUIDs: ["1.2.840.10008.5.1.4.1.2.1.1"]) { _, _ in
-            try await Task.sleep(for: .milliseconds(300))
+            try await Task.sleep(for: .seconds(1))
             return (0..<500).map { index in var item = DataSet(); item.set(.patientID, .LO, "P\(index)"); return item }
         }
         let server = try await TestServer.start(extraServices: [slow])

@@ -34,6 +34,7 @@ import Testing
         let result = try await ExternalTool.run(Self.dcmdump, ["-Un", "+L"] + (convert ? ["+U8"] : []) + [url.path])
         #expect(result.status == 0, "dcmdump failed on \(url.lastPathComponent): \(result.stderr)")
         let theirs = Self.parse(String(decoding: result.stdout, as: UTF8.self))
+        #expect(ours.count > 5, "\(url.lastPathComponent): too few elements to compare")
         #expect(ours.count == theirs.count, "\(url.lastPathComponent): \(ours.count) elements vs dcmdump \(theirs.count)")
         for (mine, reference) in zip(ours, theirs) {
             #expect(mine.tag == reference.tag, "\(url.lastPathComponent): \(mine) vs \(reference)")

@@ -6,11 +6,16 @@ import Foundation
 /// its ASCII bytes only, and `unsupportedTerms` names it so a reader can warn.
 public struct SpecificCharacterSet: Sendable, Equatable {
     public let terms: [String]
+    /// Terms this decoder cannot handle (computed once: `decode` runs for every text value read).
+    public let unsupportedTerms: [String]
+    private let usesCodeExtensions: Bool
 
     public static let `default` = SpecificCharacterSet(terms: [])
 
     public init(terms: [String]) {
         self.terms = terms.map { $0.trimmingCharacters(in: .whitespaces) }
+        self.unsupportedTerms = self.terms.filter { !Self.knownTerms.contains($0) }
+        self.usesCodeExtensions = self.terms.contains { $0.hasPrefix("ISO 2022") } || self.terms.count > 1
     }
 
     static let knownTerms: Set<String> = [
@@ -18,16 +23,12 @@ public struct SpecificCharacterSet: Sendable, Equatable {
         "ISO_IR 13", "ISO 2022 IR 13", "ISO 2022 IR 87",
     ]
 
-    public var unsupportedTerms: [String] { terms.filter { !Self.knownTerms.contains($0) } }
-
-    var usesCodeExtensions: Bool { terms.contains { $0.hasPrefix("ISO 2022") } || terms.count > 1 }
-
     /// Decoded text with trailing padding removed, and a warning when bytes could not be decoded.
     public func decode(_ bytes: [UInt8], vr: VR) -> (text: String, warning: String?) {
         var end = bytes.count
         while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x00 { end -= 1 }
         let value = Array(bytes[0..<end])
-        guard vr.usesSpecificCharacterSet else { return (String(decoding: value, as: UTF8.self), nil) }
+        guard vr.usesSpecificCharacterSet, !terms.isEmpty else { return (String(decoding: value, as: UTF8.self), nil) }
         if let unsupported = unsupportedTerms.first {
             let ascii = String(decoding: value.map { $0 < 0x80 ? $0 : 0x3F }, as: UTF8.self)
             let warning = value.contains { $0 >= 0x80 } ? "unsupported Specific Character Set '\(unsupported)'; bytes kept undecoded" : nil

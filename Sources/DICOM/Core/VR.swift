@@ -3,9 +3,20 @@ public enum VR: String, Sendable, CaseIterable {
     case AE, AS, AT, CS, DA, DS, DT, FD, FL, IS, LO, LT, OB, OD, OF, OL, OV, OW, PN, SH, SL, SQ, SS, ST, SV, TM, UC, UI, UL, UN, UR, US, UT, UV
 
     init?(bytes b0: UInt8, _ b1: UInt8) {
-        guard (0x41...0x5A).contains(b0), (0x41...0x5A).contains(b1) else { return nil }
-        self.init(rawValue: String(decoding: [b0, b1], as: UTF8.self))
+        guard (0x41...0x5A).contains(b0), (0x41...0x5A).contains(b1),
+              let vr = Self.byCode[Int(b0 - 0x41) * 26 + Int(b1 - 0x41)] else { return nil }
+        self = vr
     }
+
+    /// Two upper-case letters → VR, as a flat table: this runs once per explicit VR element.
+    private static let byCode: [VR?] = {
+        var table = [VR?](repeating: nil, count: 26 * 26)
+        for vr in VR.allCases {
+            let code = Array(vr.rawValue.utf8)
+            table[Int(code[0] - 0x41) * 26 + Int(code[1] - 0x41)] = vr
+        }
+        return table
+    }()
 
     /// Explicit VR encodings give these a 2-byte reserved field and a 4-byte length.
     public var hasLongLength: Bool {

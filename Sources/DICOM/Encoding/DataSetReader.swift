@@ -136,10 +136,16 @@ struct DataSetReader {
     }
 
     private static func swapBytes(_ bytes: inout [UInt8], width: Int) {
-        var index = 0
-        while index + width <= bytes.count {
-            bytes[index..<(index + width)].reverse()
-            index += width
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            var index = 0
+            while index + width <= buffer.count {
+                var low = index, high = index + width - 1
+                while low < high {
+                    buffer.swapAt(low, high)
+                    low += 1; high -= 1
+                }
+                index += width
+            }
         }
     }
 

@@ -197,6 +197,10 @@ final class AcceptorHandler: ChannelInboundHandler, RemovableChannelHandler {
             send(.response(to: message, status: .unrecognizedOperation), context: context)
             return
         }
+        guard outstanding < negotiator.policy.maximumOutstandingOperations else {
+            send(.response(to: message, status: .outOfResources, errorComment: "too many outstanding operations"), context: context)
+            return
+        }
         outstanding += 1
         let request = ServiceRequest(message: message, context: negotiated, association: info)
         let loop = context.eventLoop

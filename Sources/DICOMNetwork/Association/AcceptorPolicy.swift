@@ -14,6 +14,9 @@ public struct AcceptorPolicy: Sendable {
     /// close after reject/release/abort.
     public var artimTimeout: TimeAmount = .seconds(30)
     public var maximumAssociations: Int = 32
+    /// Requests being served at once on one association; beyond it a request is answered
+    /// Out of Resources (0xA700) instead of starting yet another task for a flooding peer.
+    public var maximumOutstandingOperations: Int = 16
     /// Largest data set accepted in one DIMSE message.
     public var maximumMessageSize: Int = 1 << 30
     public var implementationClassUID: String = DICOMFile.implementationClassUID

@@ -151,10 +151,18 @@ final class RequestorHandler: ChannelInboundHandler, RemovableChannelHandler {
             break  // release collision: answered below once the state is Sta9
         case .ar9:
             context.writeAndFlush(wrapOutboundOut(.releaseResponse), promise: nil)
-        case .ar2, .ar4, .ar10:
-            // The peer asked to release: answer at once, an SCU has nothing outstanding it must finish.
-            if action == .ar2 { state = next; handle(.evt14, context: context); return }
-            if action == .ar4 { context.writeAndFlush(wrapOutboundOut(.releaseResponse), promise: nil); startARTIM(context: context) }
+        case .ar2:
+            // The acceptor asked to release: an SCU has nothing it must finish first, so answer at once.
+            state = next
+            handle(.evt14, context: context)
+            return
+        case .ar4:
+            context.writeAndFlush(wrapOutboundOut(.releaseResponse), promise: nil)
+            startARTIM(context: context)
+        case .ar10:
+            state = next
+            handle(.evt14, context: context)
+            return
         case .ar5, .aa5:
             stopARTIM()
         case .aa1:

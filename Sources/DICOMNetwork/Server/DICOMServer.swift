@@ -4,7 +4,12 @@ import NIOPosix
 import NIOConcurrencyHelpers
 
 /// A DICOM SCP listener: every accepted connection gets its own association state machine, and
-/// requests go to the plugged-in services. `radbridge serve` starts one with the defaults below.
+/// requests go to the plugged-in services. `radbridge serve` starts one with the defaults below:
+///
+///     let server = DICOMServer(configuration: .init(),            // RADBRIDGE on 127.0.0.1:11112
+///                              services: [VerificationService()]) // C-ECHO; add Storage/Find/MPPS here
+///     try await server.start()
+///     try await server.waitUntilClosed()
 public final class DICOMServer: Sendable {
     public struct Configuration: Sendable {
         public var host: String = "127.0.0.1"

@@ -5,19 +5,36 @@ import Yams
 public struct EngineConfiguration: Sendable, Decodable, Equatable {
     public var destinations: [String: DestinationConfiguration]
     public var routes: [RouteConfiguration]
+    public var workflow: WorkflowSettings
+    /// `dicom: { aeTitle: RADBRIDGE }`: the AE title of the DICOM listener.
+    public var dicom: DICOMSettings
 
-    public init(destinations: [String: DestinationConfiguration] = [:], routes: [RouteConfiguration] = []) {
-        self.destinations = destinations
-        self.routes = routes
+    public struct DICOMSettings: Sendable, Decodable, Equatable {
+        public var aeTitle = "RADBRIDGE"
+        public init() {}
+        private enum CodingKeys: String, CodingKey { case aeTitle }
+        public init(from decoder: any Decoder) throws {
+            aeTitle = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .aeTitle) ?? "RADBRIDGE"
+        }
     }
 
-    private enum CodingKeys: String, CodingKey { case destinations, routes }
+    public init(destinations: [String: DestinationConfiguration] = [:], routes: [RouteConfiguration] = [],
+                workflow: WorkflowSettings = WorkflowSettings(), dicom: DICOMSettings = DICOMSettings()) {
+        self.destinations = destinations
+        self.routes = routes
+        self.workflow = workflow
+        self.dicom = dicom
+    }
+
+    private enum CodingKeys: String, CodingKey { case destinations, routes, workflow, dicom }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(destinations: try c.decodeIfPresent([String: DestinationConfiguration].self,
                                                       forKey: .destinations) ?? [:],
-                  routes: try c.decodeIfPresent([RouteConfiguration].self, forKey: .routes) ?? [])
+                  routes: try c.decodeIfPresent([RouteConfiguration].self, forKey: .routes) ?? [],
+                  workflow: try c.decodeIfPresent(WorkflowSettings.self, forKey: .workflow) ?? WorkflowSettings(),
+                  dicom: try c.decodeIfPresent(DICOMSettings.self, forKey: .dicom) ?? DICOMSettings())
     }
 
     public init(yaml: String) throws {
@@ -45,6 +62,16 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
             for name in route.to where destinations[name] == nil {
                 throw ConfigurationError.unknownDestination(route: index, name: name)
             }
+        }
+        for (role, names) in workflow.destinations {
+            for name in names where destinations[name] == nil {
+                throw ConfigurationError.invalidValue("workflow.\(role.rawValue) names '\(name)', which is not a destination")
+            }
+        }
+        _ = try workflow.domain()
+        let ae = dicom.aeTitle
+        guard !ae.isEmpty, ae.count <= 16, !ae.contains("\\") else {
+            throw ConfigurationError.invalidValue("dicom.aeTitle '\(ae)' must be 1 to 16 characters without a backslash")
         }
         for (name, destination) in destinations {
             guard destination.ackTimeout > 0, destination.backoff.initial > 0,

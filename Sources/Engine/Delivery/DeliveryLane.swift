@@ -10,6 +10,8 @@ struct DeliveryLane: Sendable {
     let store: any OutboxStore
     let configuration: DestinationConfiguration
     let logger: Logger
+    /// Told of every delivery the destination accepted (AA or CA).
+    var onDelivered: @Sendable (_ controlID: String, _ destination: String) async -> Void = { _, _ in }
 
     func run() async {
         let connection = LaneConnection(configuration: configuration)
@@ -48,6 +50,7 @@ struct DeliveryLane: Sendable {
             switch outcome {
             case .delivered:
                 try await store.markDelivered(id: item.id)
+                if let controlID = item.controlID { await onDelivered(controlID, queue.name) }
             case .applicationError(let text):
                 if attempts > configuration.aeRetries {
                     logger.error("dead-lettered after \(attempts) attempts: \(text)", metadata: metadata)

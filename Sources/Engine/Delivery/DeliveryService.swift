@@ -6,8 +6,11 @@ final class DeliveryService: Sendable {
     private let queues: [String: DestinationQueue]
     private let store: any OutboxStore
     private let logger: Logger
+    private let onDelivered: @Sendable (_ controlID: String, _ destination: String) async -> Void
 
-    init(configuration: EngineConfiguration, store: any OutboxStore, logger: Logger) {
+    init(configuration: EngineConfiguration, store: any OutboxStore, logger: Logger,
+         onDelivered: @escaping @Sendable (_ controlID: String, _ destination: String) async -> Void = { _, _ in }) {
+        self.onDelivered = onDelivered
         var queues: [String: DestinationQueue] = [:]
         for (name, destination) in configuration.destinations {
             queues[name] = DestinationQueue(name: name, configuration: destination, store: store)
@@ -33,7 +36,7 @@ final class DeliveryService: Sendable {
                 let configuration = queue.configuration
                 for _ in 0..<configuration.laneCount {
                     let lane = DeliveryLane(queue: queue, store: store, configuration: configuration,
-                                            logger: logger)
+                                            logger: logger, onDelivered: onDelivered)
                     group.addTask { await lane.run() }
                 }
             }

@@ -6,8 +6,9 @@ import Store
 /// The JSON API: health, the journal, destinations, resend.
 enum HTTPAPI {
     static func router(store: SQLiteStore, configuration: EngineConfiguration,
-                       delivery: DeliveryService) -> Router<BasicRequestContext> {
+                       delivery: DeliveryService, workflow: WorkflowService? = nil) -> Router<BasicRequestContext> {
         let router = Router()
+        if let workflow { addWorkflowRoutes(to: router, workflow: workflow) }
         router.get("/healthz") { _, _ in
             JSONResponse.make(["status": "ok"])
         }
@@ -17,7 +18,7 @@ enum HTTPAPI {
             if let status = query.get("status") {
                 guard let value = JournalStatus(rawValue: status) else {
                     throw ProblemDocument(.badRequest, "Unknown status",
-                                          detail: "status must be one of accepted, rejected, duplicate")
+                                          detail: "status must be one of accepted, rejected, duplicate, outbound")
                 }
                 journalQuery.status = value
             }

@@ -10,10 +10,12 @@ final class InboundProcessor: MLLPServerDelegate {
     private let router: MessageRouter
     private let orderings: [String: DeliveryOrdering]
     private let onQueued: @Sendable ([String]) async -> Void
+    private let workflow: WorkflowService?
     private let logger: Logger
 
-    init(store: any Store, configuration: EngineConfiguration, logger: Logger,
+    init(store: any Store, configuration: EngineConfiguration, logger: Logger, workflow: WorkflowService? = nil,
          onQueued: @escaping @Sendable ([String]) async -> Void) {
+        self.workflow = workflow
         self.store = store
         self.router = MessageRouter(configuration.routes)
         self.orderings = configuration.destinations.mapValues(\.ordering)
@@ -55,6 +57,9 @@ final class InboundProcessor: MLLPServerDelegate {
                                                    sendingFacility: message.sendingFacility)
                 .map { OutboxRequest(destination: $0, orderingKey: orderingKey(message, destination: $0)) }
         }
+        if let workflow, entry.status == .accepted, WorkflowService.applies(messageCode: message.message.header.messageCode) {
+            return await apply(message, entry: entry, receivedAt: frame.receivedAt, workflow: workflow, metadata: metadata)
+        }
         let result: JournalAppendResult
         do {
             result = try await store.append(entry)
@@ -72,9 +77,42 @@ final class InboundProcessor: MLLPServerDelegate {
         case .duplicate:
             logger.info("duplicate of journal entry \(result.duplicateOf ?? 0), acknowledged again", metadata: metadata)
             return message.acknowledgement(.AA, issues: [])
-        case .rejected:
+        case .rejected, .outbound:
             logger.warning("rejected: \(entry.error ?? "")", metadata: metadata)
             return message.acknowledgement(message.outcome, issues: message.errors)
+        }
+    }
+
+    /// A message the workflow applies: the journal entry, the workflow event and what it emits are
+    /// stored as one; a refusal journals the message as rejected and answers AE/AR. Orders get
+    /// their ORR^O02 and prior-result queries their RSP^K11 as the reply.
+    private func apply(_ message: InboundMessage, entry: NewJournalEntry, receivedAt: Date, workflow: WorkflowService,
+                       metadata: Logger.Metadata) async -> [UInt8]? {
+        let time = HL7Timestamp.format(epochSeconds: Int64(receivedAt.timeIntervalSince1970))
+        do {
+            let (outcome, result) = try await workflow.handle(.hl7(bytes: message.message.encoded(), at: time), inbound: entry) { entry, outcome in
+                guard outcome.code != .AA else { return }
+                entry.status = .rejected
+                entry.error = outcome.issues.map(\.description).joined(separator: "; ")
+                entry.deliveries = []
+            }
+            if result?.status == .duplicate {
+                // Already applied: journal the copy as any duplicate, answer AA again.
+                _ = try? await store.append(entry)
+                logger.info("duplicate, acknowledged again", metadata: metadata)
+                return message.acknowledgement(.AA, issues: [])
+            }
+            if outcome.code != .AA {
+                logger.warning("refused by the workflow: \(outcome.issues.map(\.text).joined(separator: "; "))", metadata: metadata)
+            }
+            if ["ORM", "OML", "QBP"].contains(message.message.header.messageCode), let response = outcome.response {
+                return response.encoded()
+            }
+            return message.acknowledgement(outcome.code, issues: outcome.issues)
+        } catch {
+            logger.error("workflow could not store the message, rejecting: \(error)", metadata: metadata)
+            let issue = HL7Issue(.applicationInternalError, at: nil, "message could not be stored; send it again later")
+            return message.acknowledgement(.AR, issues: [issue])
         }
     }
 

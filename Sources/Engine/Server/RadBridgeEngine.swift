@@ -1,4 +1,6 @@
+import DICOMNetwork
 import Foundation
+import HL7
 import Hummingbird
 import Logging
 import MLLP
@@ -12,35 +14,66 @@ public final class RadBridgeEngine: Sendable {
     public let store: SQLiteStore
     private let delivery: DeliveryService
     private let logger: Logger
+    /// Set once `run` has rebuilt the workflow state; delivery acceptances reach it from then on.
+    private let workflowBox = WorkflowBox()
 
     public init(configuration: EngineConfiguration, store: SQLiteStore,
                 logger: Logger = Logger(label: "radbridge")) {
         self.configuration = configuration
         self.store = store
-        self.delivery = DeliveryService(configuration: configuration, store: store, logger: logger)
+        let box = workflowBox
+        self.delivery = DeliveryService(configuration: configuration, store: store, logger: logger) { controlID, destination in
+            await box.service?.deliveryAccepted(controlID: controlID, by: destination)
+        }
         self.logger = logger
     }
 
     /// Opens the listeners, reports each to `onListening`, and runs until the task is cancelled.
     /// On cancellation the listeners stop accepting, a message being handled is journaled before
     /// its connection closes, and delivery lanes stop after recording their current attempt.
-    public func run(mllp: EndpointAddress, http: EndpointAddress?,
+    public func run(mllp: EndpointAddress, http: EndpointAddress?, dicom: EndpointAddress? = nil,
                     mllpServer serverConfiguration: MLLPServerConfiguration = MLLPServerConfiguration(),
                     onListening: @escaping @Sendable (Listener) -> Void = { _ in }) async throws {
         var listenerConfiguration = serverConfiguration
         listenerConfiguration.host = mllp.host
         listenerConfiguration.port = mllp.port
-        let inbound = InboundProcessor(store: store, configuration: configuration, logger: logger) { [delivery] in
+        let log = StoreWorkflowEventLog(store: store, destinations: configuration.workflow.destinations) { [delivery] in
+            await delivery.wake($0)
+        }
+        let workflow = try await WorkflowService(configuration: try configuration.workflow.domain(), log: log)
+        await workflowBox.set(workflow)
+        let inbound = InboundProcessor(store: store, configuration: configuration, logger: logger, workflow: workflow) { [delivery] in
             await delivery.wake($0)
         }
         let server = try await MLLPServer.bind(listenerConfiguration, delegate: inbound, logger: logger)
         onListening(Listener(kind: "MLLP", address: server.localAddress))
+        var dicomServer: DICOMServer?
+        if let dicom {
+            let logger = self.logger
+            let scp = DICOMServer(
+                configuration: DICOMServer.Configuration(host: dicom.host, port: dicom.port, aeTitle: configuration.dicom.aeTitle),
+                services: [VerificationService()] + WorkflowDICOMServices.make(workflow) { logger.warning("\($0)") },
+                log: { logger.debug("\($0)") })
+            let port = try await scp.start()
+            onListening(Listener(kind: "DICOM \(configuration.dicom.aeTitle)", address: try SocketAddress(ipAddress: dicom.host, port: port)))
+            dicomServer = scp
+        }
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await server.run() }
             group.addTask { await self.delivery.run() }
+            group.addTask { await Self.escalate(workflow, logger: self.logger) }
+            if let dicomServer {
+                group.addTask {
+                    try await withTaskCancellationHandler {
+                        try await dicomServer.waitUntilClosed()
+                    } onCancel: {
+                        Task { try? await dicomServer.stop() }
+                    }
+                }
+            }
             if let http {
                 let app = Application(
-                    router: HTTPAPI.router(store: store, configuration: configuration, delivery: delivery),
+                    router: HTTPAPI.router(store: store, configuration: configuration, delivery: delivery, workflow: workflow),
                     configuration: ApplicationConfiguration(address: .hostname(http.host, port: http.port),
                                                             serverName: "RadBridge"),
                     onServerRunning: { channel in
@@ -61,4 +94,22 @@ public final class RadBridgeEngine: Sendable {
             }
         }
     }
+
+    /// Critical results whose acknowledgement deadline passed escalate to the next contact.
+    private static func escalate(_ workflow: WorkflowService, logger: Logger) async {
+        while !Task.isCancelled {
+            do {
+                try await workflow.checkEscalations()
+            } catch {
+                logger.error("critical-result escalation failed: \(error)")
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+}
+
+/// Holds the workflow service once it exists, for callbacks created before it.
+actor WorkflowBox {
+    private(set) var service: WorkflowService?
+    func set(_ service: WorkflowService) { self.service = service }
 }

@@ -1,37 +1,119 @@
 import DICOM
 import HL7
+import Store
 import Workflow
 
-/// The one place the workflow state lives while the engine runs. Events are applied one at a time,
-/// in the order they arrive; each is made durable (with what it emitted) before the state moves on,
-/// so an answer is never given for a change that a crash could lose.
+/// The one place the workflow state lives while the engine runs. Events are applied one at a time
+/// and numbered in that order; each caller is answered only once its event (with what it emitted)
+/// is durable. Writes of successive events overlap, so they share the store's group commits; the
+/// sequence numbers keep the replay in application order. Should a write fail, the state is
+/// rebuilt from the log before the next event.
 public actor WorkflowService {
+    private let configuration: WorkflowConfiguration
+    private let log: any WorkflowEventLog
     private var processor: WorkflowProcessor
     private var worklist: WorklistIndex
-    private let log: any WorkflowEventLog
+    private var nextSequence: Int64 = 1
+    /// Sending application, facility and control ID of every HL7 message applied with AA: a copy
+    /// of one of them is a duplicate and is not applied again.
+    private var applied: Set<String> = []
+    private var needsRebuild = false
 
     /// Rebuilds the state from the log.
     public init(configuration: WorkflowConfiguration, log: any WorkflowEventLog) async throws {
-        processor = WorkflowProcessor.replay(try await log.events(), configuration: configuration)
-        worklist = WorklistIndex(state: processor.state)
+        self.configuration = configuration
         self.log = log
+        processor = WorkflowProcessor(configuration: configuration)
+        worklist = WorklistIndex()
+        try await rebuild()
+    }
+
+    private func rebuild() async throws {
+        var processor = WorkflowProcessor(configuration: configuration)
+        var applied: Set<String> = []
+        var last: Int64 = 0
+        for (sequence, event) in try await log.events() {
+            let outcome = try? processor.apply(event)
+            if outcome?.code == .AA, let key = Self.identity(event) { applied.insert(key) }
+            last = max(last, sequence)
+        }
+        self.processor = processor
+        self.applied = applied
+        worklist = WorklistIndex(state: processor.state)
+        nextSequence = last + 1
+        needsRebuild = false
     }
 
     public var state: WorkflowState { processor.state }
 
-    /// Applies an event; on failure to store it, the state stays as it was and the error is thrown.
+    /// Applies an event; when it cannot be stored, the error is thrown and the state is rebuilt
+    /// from the log before the next event.
     public func handle(_ event: WorkflowEvent) async throws -> WorkflowOutcome {
-        var next = processor
-        let outcome = try next.apply(event)
-        try await log.append(event, outputs: WorkflowOutput.all(of: outcome))
-        processor = next
-        worklist.update(orderIDs: outcome.changedOrders, in: processor.state)
-        return outcome
+        try await handle(event, inbound: nil).outcome
     }
 
-    /// An HL7 message accepted into the journal: returns the response to send back (ORR, RSP or ACK).
+    /// Applies an event caused by an inbound message, journaling the message in the same durable
+    /// step (`prepare` completes its entry from the outcome, e.g. rejected when refused). A copy of
+    /// a message already applied is not applied again: the result says `duplicate` and nothing is
+    /// journaled (the caller journals it as it does any duplicate).
+    public func handle(
+        _ event: WorkflowEvent, inbound: NewJournalEntry?,
+        prepare: (inout NewJournalEntry, WorkflowOutcome) -> Void = { _, _ in }
+    ) async throws -> (outcome: WorkflowOutcome, journal: JournalAppendResult?) {
+        if needsRebuild { try await rebuild() }
+        let key = Self.identity(event)
+        if let key, applied.contains(key) {
+            return (WorkflowOutcome(), JournalAppendResult(id: 0, status: .duplicate, duplicateOf: nil))
+        }
+        var next = processor
+        let outcome = try next.apply(event)
+        var entry = inbound
+        if entry != nil { prepare(&entry!, outcome) }
+        let sequence = nextSequence
+        nextSequence += 1
+        processor = next
+        worklist.update(orderIDs: outcome.changedOrders, in: processor.state)
+        if outcome.code == .AA, let key { applied.insert(key) }
+        do {
+            // The actor is free while this write waits for its group commit.
+            let result = try await log.append(sequence: sequence, event, outputs: WorkflowOutput.all(of: outcome), inbound: entry)
+            if result?.status == .duplicate { needsRebuild = true }
+            return (outcome, result)
+        } catch {
+            needsRebuild = true
+            throw error
+        }
+    }
+
+    /// An HL7 message: returns the response the workflow gives (ORR, RSP or ACK).
     public func handle(_ message: HL7Message, at time: String = HL7Timestamp.now()) async throws -> HL7Message? {
         try await handle(.hl7(bytes: message.encoded(), at: time)).response
+    }
+
+    /// Message types the workflow applies.
+    public static func applies(messageCode: String) -> Bool {
+        ["ADT", "ORM", "OML", "SIU", "ORU", "QBP", "ACK"].contains(messageCode)
+    }
+
+    /// `MSH-3|MSH-4|MSH-10` of an HL7 event.
+    static func identity(_ event: WorkflowEvent) -> String? {
+        guard case .hl7(let bytes, _) = event, let message = try? HL7Message(bytes: bytes) else { return nil }
+        let h = message.header
+        guard !h.controlID.isEmpty else { return nil }
+        return h.sendingApplication + "|" + h.sendingFacility + "|" + h.controlID
+    }
+
+    /// Runs the escalation check; an event is stored only when a case actually escalates.
+    public func checkEscalations(at time: String = HL7Timestamp.now()) async throws {
+        var probe = processor
+        guard !probe.escalateOverdueCriticalResults(at: time).isEmpty else { return }
+        _ = try await handle(.escalationCheck(at: time))
+    }
+
+    /// The receiver accepted a notification we delivered (CA, or AA on the connection).
+    public func deliveryAccepted(controlID: String, by receiver: String) async {
+        guard processor.state.criticalResults.values.contains(where: { $0.notificationControlIDs.last == controlID && $0.state.isOpen }) else { return }
+        _ = try? await handle(.criticalNotificationAccepted(controlID: controlID, by: receiver, at: HL7Timestamp.now()))
     }
 
     public func worklistItems(matching query: WorklistQuery) -> [WorklistItem] { worklist.find(query) }
@@ -39,5 +121,10 @@ public actor WorkflowService {
     /// C-FIND on the Modality Worklist: the responses for an identifier.
     public func worklistResponses(for identifier: DataSet) -> [DataSet] {
         worklist.find(WorklistDICOM.query(from: identifier)).map { WorklistDICOM.response(for: $0, identifier: identifier) }
+    }
+
+    /// A person acknowledged a critical result (`POST /api/critical-results/{id}/acknowledge`).
+    public func acknowledgeCritical(id: Int, by: String, note: String) async throws {
+        _ = try await handle(.criticalAcknowledged(id: id, by: by, note: note, at: HL7Timestamp.now()))
     }
 }

@@ -4,6 +4,8 @@ public enum JournalStatus: String, Sendable, Codable, CaseIterable {
     case accepted
     /// Answered AE/AR; never routed.
     case rejected
+    /// Emitted by RadBridge itself (order status, reports, critical-result notices, charges) for its destinations.
+    case outbound
     /// Same sending application, facility and control ID as an accepted message; answered AA, not routed again.
     case duplicate
 }

@@ -41,6 +41,15 @@ enum SQLiteSchema {
                 CREATE INDEX outbox_state ON outbox(destination, state);
                 """)
         }
+        migrator.registerMigration("v2-workflow-events") { db in
+            try db.execute(sql: """
+                CREATE TABLE workflow_events (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    event BLOB NOT NULL,
+                    recorded_at DOUBLE NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

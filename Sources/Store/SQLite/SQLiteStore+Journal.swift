@@ -6,7 +6,7 @@ extension SQLiteStore: JournalStore {
         try await writer.write { db in try Self.insert(entry, db) }
     }
 
-    private static func insert(_ entry: NewJournalEntry, _ db: Database) throws -> JournalAppendResult {
+    static func insert(_ entry: NewJournalEntry, _ db: Database) throws -> JournalAppendResult {
         var status = entry.status
         var duplicateOf: Int64?
         if status == .accepted {
@@ -24,7 +24,7 @@ extension SQLiteStore: JournalStore {
                              entry.messageType, entry.sendingApplication, entry.sendingFacility, status.rawValue,
                              entry.error, duplicateOf])
         let id = db.lastInsertedRowID
-        if status == .accepted {
+        if status == .accepted || status == .outbound {
             let now = entry.receivedAt.timeIntervalSince1970
             for delivery in entry.deliveries {
                 try db.execute(sql: """

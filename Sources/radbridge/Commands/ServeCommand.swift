@@ -20,7 +20,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "HTTP API listen address (host:port).")
     var http = "127.0.0.1:8080"
 
-    @Option(help: "YAML file with destinations and routes.")
+    @Option(help: "DICOM listen address (host:port): C-ECHO, Modality Worklist and MPPS; AE title from dicom.aeTitle.")
+    var dicom = "127.0.0.1:11112"
+
+    @Option(help: "YAML file with destinations, routes and the workflow section.")
     var config: String?
 
     @Option(help: "PEM certificate chain: the MLLP listener speaks TLS.")
@@ -44,6 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
             ?? EngineConfiguration()
         let mllpAddress = try EndpointAddress(parsing: mllp)
         let httpAddress = try EndpointAddress(parsing: http)
+        let dicomAddress = try EndpointAddress(parsing: dicom)
         let store = try SQLiteStore(directory: URL(fileURLWithPath: data))
         let engine = RadBridgeEngine(configuration: configuration, store: store, logger: logger)
         var server = MLLPServerConfiguration()
@@ -52,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
                                                    clientCertificateAuthority: tlsClientCa)
         }
         let running = Task { [server] in
-            try await engine.run(mllp: mllpAddress, http: httpAddress, mllpServer: server) { listener in
+            try await engine.run(mllp: mllpAddress, http: httpAddress, dicom: dicomAddress, mllpServer: server) { listener in
                 logger.info("\(listener)")
             }
         }

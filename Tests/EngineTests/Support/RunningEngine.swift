@@ -13,31 +13,48 @@ final class RunningEngine: Sendable {
     let store: SQLiteStore
     let mllpPort: Int
     let httpPort: Int
+    /// The DICOM listener's port, when started with `dicom: true`.
+    let dicomPort: Int?
+    let directory: URL
+    let configuration: EngineConfiguration
     private let task: Task<Void, any Error>
 
-    private init(store: SQLiteStore, mllpPort: Int, httpPort: Int, task: Task<Void, any Error>) {
+    private init(store: SQLiteStore, mllpPort: Int, httpPort: Int, dicomPort: Int?, directory: URL,
+                 configuration: EngineConfiguration, task: Task<Void, any Error>) {
         self.store = store
+        self.directory = directory
+        self.configuration = configuration
         self.mllpPort = mllpPort
         self.httpPort = httpPort
+        self.dicomPort = dicomPort
         self.task = task
     }
 
     static func start(_ configuration: EngineConfiguration = EngineConfiguration(),
-                      server: MLLPServerConfiguration = MLLPServerConfiguration()) async throws -> RunningEngine {
-        let store = try SQLiteStore(directory: Paths.temporaryDirectory())
+                      server: MLLPServerConfiguration = MLLPServerConfiguration(),
+                      dicom: Bool = false, directory: URL = Paths.temporaryDirectory()) async throws -> RunningEngine {
+        let store = try SQLiteStore(directory: directory)
         let engine = RadBridgeEngine(configuration: configuration, store: store)
         let (listeners, continuation) = AsyncStream<Listener>.makeStream()
         let task = Task {
             try await engine.run(mllp: EndpointAddress(host: "127.0.0.1", port: 0),
                                  http: EndpointAddress(host: "127.0.0.1", port: 0),
+                                 dicom: dicom ? EndpointAddress(host: "127.0.0.1", port: 0) : nil,
                                  mllpServer: server) { continuation.yield($0) }
         }
         var ports: [String: Int] = [:]
         for await listener in listeners {
-            ports[listener.kind] = listener.address.port
-            if ports.count == 2 { break }
+            ports[listener.kind.hasPrefix("DICOM") ? "DICOM" : listener.kind] = listener.address.port
+            if ports.count == (dicom ? 3 : 2) { break }
         }
-        return RunningEngine(store: store, mllpPort: ports["MLLP"]!, httpPort: ports["HTTP"]!, task: task)
+        return RunningEngine(store: store, mllpPort: ports["MLLP"]!, httpPort: ports["HTTP"]!, dicomPort: ports["DICOM"],
+                             directory: directory, configuration: configuration, task: task)
+    }
+
+    /// Stops this engine and starts a new one on the same data directory.
+    func restart() async throws -> RunningEngine {
+        await stop()
+        return try await RunningEngine.start(configuration, dicom: dicomPort != nil, directory: directory)
     }
 
     func stop() async {

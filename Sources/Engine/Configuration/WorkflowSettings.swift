@@ -1,0 +1,81 @@
+import Foundation
+import Workflow
+
+/// The `workflow:` section of the configuration file.
+///
+///     workflow:
+///       uidRoot: "1.2.826.0.1.3680043.10.999"
+///       statusTo: [ris]          # order status updates (MPPS, state changes)
+///       reportsTo: [ehr]         # reports (ORU^R01)
+///       criticalTo: [pager]      # critical-result notifications
+///       chargesTo: [billing]     # DFT^P03
+///       stations: { CT1: CT_NORTH_1 }
+///       critical: { acknowledgeWithin: 15m, chain: [ORDERING, RADIOLOGY-ATTENDING, CHIEF-OF-SERVICE] }
+public struct WorkflowSettings: Sendable, Decodable, Equatable {
+    public var uidRoot: String?
+    public var assignAccessionNumbers: Bool?
+    public var statusTo: [String] = []
+    public var reportsTo: [String] = []
+    public var criticalTo: [String] = []
+    public var chargesTo: [String] = []
+    public var stations: [String: String] = [:]
+    public var critical: CriticalSettings?
+
+    public struct CriticalSettings: Sendable, Decodable, Equatable {
+        public var acknowledgeWithin: String?
+        public var chain: [String]?
+        public var flags: [String]?
+        public var findingCodes: [String]?
+    }
+
+    public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case uidRoot, assignAccessionNumbers, statusTo, reportsTo, criticalTo, chargesTo, stations, critical
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        uidRoot = try c.decodeIfPresent(String.self, forKey: .uidRoot)
+        assignAccessionNumbers = try c.decodeIfPresent(Bool.self, forKey: .assignAccessionNumbers)
+        statusTo = try c.decodeIfPresent([String].self, forKey: .statusTo) ?? []
+        reportsTo = try c.decodeIfPresent([String].self, forKey: .reportsTo) ?? []
+        criticalTo = try c.decodeIfPresent([String].self, forKey: .criticalTo) ?? []
+        chargesTo = try c.decodeIfPresent([String].self, forKey: .chargesTo) ?? []
+        stations = try c.decodeIfPresent([String: String].self, forKey: .stations) ?? [:]
+        critical = try c.decodeIfPresent(CriticalSettings.self, forKey: .critical)
+    }
+
+    /// Destination names by output role.
+    public var destinations: [WorkflowOutput.Role: [String]] {
+        [.status: statusTo, .reports: reportsTo, .critical: criticalTo, .charges: chargesTo]
+    }
+
+    /// The domain configuration these settings describe.
+    public func domain() throws -> WorkflowConfiguration {
+        var configuration = WorkflowConfiguration()
+        if let uidRoot { configuration.uidRoot = uidRoot }
+        if let assignAccessionNumbers { configuration.assignAccessionNumbers = assignAccessionNumbers }
+        configuration.stationAETitles = stations
+        if let critical {
+            if let within = critical.acknowledgeWithin {
+                guard let seconds = Self.seconds(within) else {
+                    throw ConfigurationError.invalidValue("workflow.critical.acknowledgeWithin '\(within)' is not a duration like 2s, 15m or 1h")
+                }
+                configuration.criticalAcknowledgeWithin = seconds
+            }
+            if let chain = critical.chain, !chain.isEmpty { configuration.criticalChain = chain }
+            if let flags = critical.flags { configuration.criticalFlags = Set(flags) }
+            if let codes = critical.findingCodes { configuration.criticalFindingCodes = Set(codes) }
+        }
+        return configuration
+    }
+
+    /// `2s`, `15m`, `1h`, `1d`, or plain seconds.
+    static func seconds(_ text: String) -> Int64? {
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        if let last = text.last, let unit = units[last], let value = Int64(text.dropLast()), value > 0 { return value * unit }
+        if let value = Int64(text), value > 0 { return value }
+        return nil
+    }
+}

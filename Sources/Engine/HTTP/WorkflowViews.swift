@@ -1,0 +1,104 @@
+import Workflow
+
+/// JSON views of the workflow state for the HTTP API (identifiers and state only where the API
+/// is about patients; nothing is logged).
+struct PatientView: Encodable {
+    let id: Int
+    let identifiers: [String]
+    let name: String
+    let birthDate: String
+    let sex: String
+    let mergedInto: Int?
+
+    init(_ p: Patient) {
+        id = p.id
+        identifiers = p.identifiers.map(\.description)
+        name = p.name.dicom
+        birthDate = p.birthDate
+        sex = p.sex
+        mergedInto = p.mergedInto
+    }
+}
+
+struct OrderView: Encodable {
+    struct Step: Encodable {
+        let id, modality, stationAETitle, startDateTime, status: String
+    }
+
+    struct Transition: Encodable {
+        let from: String?
+        let to, event, cause, at: String
+    }
+
+    let id: Int
+    let patient: String
+    let accessionNumber: String
+    let placerNumber: String
+    let procedure: String
+    let studyInstanceUID: String
+    let status: String
+    let steps: [Step]
+    let history: [Transition]?
+    let reportStatus: String?
+
+    init(_ order: Order, state: WorkflowState, withHistory: Bool) {
+        id = order.id
+        patient = state.patient(of: order)?.primaryIdentifier?.description ?? ""
+        accessionNumber = order.accessionNumber
+        placerNumber = order.placerNumber
+        procedure = [order.procedure.code, order.procedure.text].filter { !$0.isEmpty }.joined(separator: " ")
+        studyInstanceUID = order.studyInstanceUID
+        status = order.state.rawValue
+        steps = order.steps.map { Step(id: $0.id, modality: $0.modality, stationAETitle: $0.stationAETitle,
+                                       startDateTime: $0.startDateTime, status: $0.status.rawValue) }
+        history = withHistory ? order.history.map {
+            Transition(from: $0.from?.rawValue, to: $0.to.rawValue, event: $0.event.rawValue, cause: $0.cause.description, at: $0.at)
+        } : nil
+        reportStatus = state.report(of: order)?.current.status.rawValue
+    }
+}
+
+struct WorklistItemView: Encodable {
+    let accessionNumber, patientID, issuerOfPatientID, patientName, procedure, studyInstanceUID: String
+    let stepID, modality, stationAETitle, startDateTime: String
+
+    init(_ item: WorklistItem) {
+        accessionNumber = item.accessionNumber
+        patientID = item.patientID
+        issuerOfPatientID = item.issuerOfPatientID
+        patientName = item.patientName.dicom
+        procedure = item.requestedProcedureDescription
+        studyInstanceUID = item.studyInstanceUID
+        stepID = item.step.id
+        modality = item.step.modality
+        stationAETitle = item.step.stationAETitle
+        startDateTime = item.step.startDateTime
+    }
+}
+
+struct CriticalResultView: Encodable {
+    struct Step: Encodable {
+        let from: String?
+        let to, at, by, how: String
+    }
+
+    let id: Int
+    let accessionNumber: String
+    let state: String
+    let contact: String
+    let deadline: Int64
+    let overdue: Bool
+    let reasons: [String]
+    let history: [Step]
+
+    init(_ c: CriticalResult, state: WorkflowState, now: Int64) {
+        id = c.id
+        accessionNumber = state.orders[c.orderID]?.accessionNumber ?? ""
+        self.state = c.state.rawValue
+        contact = c.contact
+        deadline = c.deadline
+        overdue = c.isOverdue(now: now)
+        reasons = c.reasons
+        history = c.history.map { Step(from: $0.from?.rawValue, to: $0.to.rawValue, at: $0.at, by: $0.by, how: $0.how) }
+    }
+}

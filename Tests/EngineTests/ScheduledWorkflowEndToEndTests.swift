@@ -1,0 +1,101 @@
+import Engine
+import Foundation
+import TestSupport
+import Testing
+
+/// The scheduled workflow through `RadBridgeEngine` over real sockets: HL7 orders in by MLLP,
+/// DCMTK findscu on the worklist, pynetdicom MPPS, status updates out to the python RIS sink.
+@Suite(.serialized) struct ScheduledWorkflowEndToEndTests {
+    static let studyUID = "1.2.840.113619.2.55.3.2831164356.789.1732264700.1"
+
+    func fixture(_ name: String) throws -> String {
+        try String(contentsOfFile: Paths.fixture(name), encoding: .utf8)
+    }
+
+    @Test func orderToWorklistToProcedureStepToRIS() async throws {
+        let sink = try await PythonSink()
+        defer { sink.stop() }
+        let engine = try await RunningEngine.start(try EngineConfiguration(yaml: """
+            destinations:
+              ris: { mllp: "127.0.0.1:\(sink.port)", ackTimeout: 2, backoff: { initial: 0.05, max: 0.2 } }
+            workflow:
+              statusTo: [ris]
+            """), dicom: true)
+        defer { Task { await engine.stop() } }
+        let dicomPort = try #require(engine.dicomPort)
+
+        #expect(Messages.msa(try await engine.send(try fixture("adt_a04_register.hl7"))) == "MSA|CA|ADT0001")
+        let orr = try await engine.send(try fixture("orm_o01_new_ge_zds.hl7"))
+        #expect(orr.contains("ORR^O02"))
+        #expect(orr.contains("\rORC|OK|PLC5001^EPIC|ACC20261122001^RADBRIDGE||SC"))
+        // The same order again is a duplicate: acknowledged, not applied twice.
+        #expect(Messages.msa(try await engine.send(try fixture("orm_o01_new_ge_zds.hl7"))) == "MSA|AA|ORM0001")
+        // A second order for the same patient, then cancelled.
+        var second = try fixture("orm_o01_new_ge_zds.hl7")
+            .replacingOccurrences(of: "ACC20261122001", with: "ACC2").replacingOccurrences(of: "ORM0001", with: "ORM0009")
+            .replacingOccurrences(of: "PLC5001", with: "PLC2").replacingOccurrences(of: "1732264700.1", with: "1732264700.2")
+        #expect(try await engine.send(second).contains("\rORC|OK|"))
+        second = second.replacingOccurrences(of: "ORC|NW", with: "ORC|CA").replacingOccurrences(of: "ORM0009", with: "ORM0010")
+        #expect(try await engine.send(second).contains("\rORC|CR|"))
+
+        // findscu sees the first order only, with the anchors mapped.
+        let out = Paths.temporaryDirectory()
+        let find = try await ExternalTool.run("/usr/bin/findscu", ["-W", "-aec", "RADBRIDGE", "-X", "-od", out.path,
+            "-k", "PatientID", "-k", "AccessionNumber", "-k", "StudyInstanceUID",
+            "-k", "ScheduledProcedureStepSequence[0].Modality=CT", "127.0.0.1", "\(dicomPort)"], environment: ["TCP_NODELAY": "1"])
+        #expect(find.status == 0, "findscu: \(find.stderr)")
+        let responses = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix("rsp") }
+        #expect(responses.count == 1)
+        let dump = try await ExternalTool.run("/usr/bin/dcmdump", [out.appendingPathComponent(responses.first ?? "").path])
+        let text = String(decoding: dump.stdout, as: UTF8.self)
+        #expect(text.contains("[ACC20261122001]") && text.contains("[MRN100234]") && text.contains(Self.studyUID))
+
+        // The modality performs the step.
+        let script = """
+        import sys
+        from pydicom.dataset import Dataset
+        from pynetdicom import AE
+        from pynetdicom.sop_class import ModalityPerformedProcedureStep
+        ae = AE(ae_title="CT1")
+        ae.add_requested_context(ModalityPerformedProcedureStep)
+        assoc = ae.associate("127.0.0.1", int(sys.argv[1]), ae_title="RADBRIDGE")
+        assert assoc.is_established
+        ds = Dataset(); ds.PerformedProcedureStepStatus = "IN PROGRESS"; ds.PatientID = "MRN100234"
+        step = Dataset(); step.StudyInstanceUID = sys.argv[2]; step.AccessionNumber = "ACC20261122001"
+        ds.ScheduledStepAttributesSequence = [step]
+        print(assoc.send_n_create(ds, ModalityPerformedProcedureStep, "1.2.826.0.1.3680043.10.999.9")[0].Status)
+        done = Dataset(); done.PerformedProcedureStepStatus = "COMPLETED"
+        print(assoc.send_n_set(done, ModalityPerformedProcedureStep, "1.2.826.0.1.3680043.10.999.9")[0].Status)
+        assoc.release()
+        """
+        let mpps = try await ExternalTool.run(ExternalTool.python, ["-c", script, "\(dicomPort)", Self.studyUID])
+        #expect(String(decoding: mpps.stdout, as: UTF8.self) == "0\n0\n", "\(mpps.stderr)")
+
+        // The RIS receives the status changes in order.
+        #expect(try await sink.waitUntil { $0.received.count >= 2 })
+        #expect(sink.received.map(\.patient) == ["MRN100234", "MRN100234"])
+        let (_, orders) = try await engine.http("GET", "/api/orders?accession=ACC20261122001")
+        let order = try #require((orders as? [[String: Any]])?.first)
+        #expect(order["status"] as? String == "completed")
+        let (_, statusMessages) = try await engine.http("GET", "/api/messages?status=outbound")
+        let types = (statusMessages as? [[String: Any]])?.compactMap { $0["messageType"] as? String } ?? []
+        #expect(types == ["ORM^O01", "ORM^O01"])
+        let (_, worklist) = try await engine.http("GET", "/api/worklist?modality=CT")
+        #expect((worklist as? [Any])?.isEmpty ?? false)
+    }
+
+    @Test func stateSurvivesARestart() async throws {
+        let engine = try await RunningEngine.start(dicom: false)
+        #expect(Messages.msa(try await engine.send(try fixture("adt_a04_register.hl7"))) == "MSA|CA|ADT0001")
+        #expect(try await engine.send(try fixture("orm_o01_new_ge_zds.hl7")).contains("\rORC|OK|"))
+        let restarted = try await engine.restart()
+        defer { Task { await restarted.stop() } }
+        let (_, orders) = try await restarted.http("GET", "/api/orders?status=scheduled")
+        #expect((orders as? [[String: Any]])?.map { $0["accessionNumber"] as? String } == ["ACC20261122001"])
+        // Replayed, the order is known: a change applies, a new order with the same accession is refused.
+        #expect(try await restarted.send(try fixture("orm_o01_change_xo.hl7")).contains("\rORC|XR|"))
+        var again = try fixture("orm_o01_new_ge_zds.hl7").replacingOccurrences(of: "ORM0001", with: "ORM0077")
+        again = try await restarted.send(again)
+        #expect(again.contains("\rORC|UA|") && again.contains("MSA|AE|ORM0077"))
+    }
+}
