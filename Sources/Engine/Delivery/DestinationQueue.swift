@@ -7,6 +7,9 @@ actor DestinationQueue {
     let configuration: DestinationConfiguration
     private let store: any OutboxStore
     private var busyKeys: Set<String> = []
+    /// Deliverable heads read ahead, oldest first, so that most claims need no query.
+    private var cache: [OutboxItem] = []
+    private static let batchSize = 64
     private var querying = false
     private var queryWaiters: [CheckedContinuation<Void, Never>] = []
     /// Keys released while a query ran: that query may have read their finished item as still pending.
@@ -23,7 +26,9 @@ actor DestinationQueue {
 
     /// The next item to deliver, marked busy until ``release(_:)``; nil when nothing is due.
     func claim() async throws -> OutboxItem? {
+        if let item = takeFromCache() { return item }
         while querying { await withCheckedContinuation { queryWaiters.append($0) } }
+        if let item = takeFromCache() { return item }
         querying = true
         releasedDuringQuery = []
         defer {
@@ -31,8 +36,18 @@ actor DestinationQueue {
             if !queryWaiters.isEmpty { queryWaiters.removeFirst().resume() }
         }
         let items = try await store.deliverable(destination: name, now: Date(), busyKeys: busyKeys,
-                                                limit: configuration.laneCount + 1)
-        for item in items where !busyKeys.contains(item.orderingKey) && !releasedDuringQuery.contains(item.orderingKey) {
+                                                limit: Self.batchSize)
+        // A key released while the query ran may have had its head delivered after the query's
+        // snapshot: that head is stale, and so is anything else read for the key.
+        cache = items.filter { !busyKeys.contains($0.orderingKey) && !releasedDuringQuery.contains($0.orderingKey) }
+        return takeFromCache()
+    }
+
+    /// Heads read by one query stay heads until this queue hands them out: only its lanes deliver them.
+    private func takeFromCache() -> OutboxItem? {
+        while !cache.isEmpty {
+            let item = cache.removeFirst()
+            if busyKeys.contains(item.orderingKey) { continue }
             busyKeys.insert(item.orderingKey)
             return item
         }
@@ -46,6 +61,7 @@ actor DestinationQueue {
     }
 
     /// New items may be deliverable: wakes every sleeping lane.
+    /// (The cache is kept: new items are younger than every cached head, so they never jump ahead of it.)
     func wake() {
         generation += 1
         let waiting = sleepers

@@ -67,6 +67,11 @@ final class ChildProcess: Sendable {
         throw PeerError.noOutput("\(process.arguments ?? []) printed no '\(prefix)' line: \(standardOutput)")
     }
 
+    /// SIGTERM, for programs that handle it themselves (unblocked in the child first: see `terminate`).
+    func interrupt() {
+        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+    }
+
     /// SIGKILL: a child of the test process may inherit SIGTERM blocked.
     func terminate() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
