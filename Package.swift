@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Engine", "MLLP", "Store", "TestSupport",
+                "Engine", "MLLP", "Store", "TestSupport", "DICOM",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -17,6 +17,8 @@ public enum WorkflowEvent: Sendable, Codable, Equatable {
     case criticalAcknowledged(id: Int, by: String, note: String, at: String)
     /// The escalation timer ran.
     case escalationCheck(at: String)
+    /// A modality stored an instance (written to `path` under the instance directory).
+    case instanceReceived(ReceivedInstance, path: String, at: String)
     /// Someone mapped a local procedure to a standard code (`WorkflowProcessor.addMapping`).
     case procedureMappingAdded(LocalProcedureMapping)
 
@@ -72,6 +74,8 @@ extension WorkflowProcessor {
             var outcome = WorkflowOutcome()
             outcome.criticalNotifications = escalateOverdueCriticalResults(at: at)
             return outcome
+        case .instanceReceived(let instance, let path, let at):
+            return receive(instance, path: path, at: at)
         case .procedureMappingAdded(let mapping):
             var outcome = WorkflowOutcome()
             outcome.changedOrders = Set(addMapping(mapping))

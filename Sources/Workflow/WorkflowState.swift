@@ -15,6 +15,8 @@ public struct WorkflowState: Sendable {
     /// Messages held for an operator (reports that match no order or the wrong patient).
     public internal(set) var quarantine: [QuarantineEntry] = []
     public internal(set) var criticalResults: [Int: CriticalResult] = [:]
+    /// Received studies filed with their orders, by study instance UID.
+    public internal(set) var studies: [String: StudyRecord] = [:]
     /// Orders whose charge (DFT^P03) was posted.
     public internal(set) var chargesPosted: Set<Int> = []
     /// Procedure mappings added at run time (`WorkflowProcessor.addMapping`).

@@ -1,3 +1,4 @@
+import DICOM
 import Engine
 import Foundation
 import TestSupport
@@ -82,6 +83,40 @@ import Testing
         #expect(types == ["ORM^O01", "ORM^O01"])
         let (_, worklist) = try await engine.http("GET", "/api/worklist?modality=CT")
         #expect((worklist as? [Any])?.isEmpty ?? false)
+
+        // The images: one with the order's identifiers is filed with it, one with another patient
+        // ID is quarantined; both are kept on disk.
+        let good = try Self.image(patientID: "MRN100234", sopInstanceUID: "1.2.826.0.1.3680043.10.999.501")
+        let wrong = try Self.image(patientID: "MRN999999", sopInstanceUID: "1.2.826.0.1.3680043.10.999.502")
+        let store = try await ExternalTool.run("/usr/bin/storescu", ["-aec", "RADBRIDGE", "127.0.0.1", "\(dicomPort)", good.path, wrong.path],
+                                               environment: ["TCP_NODELAY": "1"])
+        #expect(store.status == 0, "storescu: \(store.stderr)")
+        let (_, studies) = try await engine.http("GET", "/api/studies")
+        let study = try #require((studies as? [[String: Any]])?.first)
+        #expect(study["studyInstanceUID"] as? String == Self.studyUID)
+        #expect(study["accessionNumber"] as? String == "ACC20261122001")
+        #expect(study["instances"] as? Int == 1)
+        let (_, quarantine) = try await engine.http("GET", "/api/quarantine")
+        let held = (quarantine as? [[String: String]]) ?? []
+        #expect(held.map { $0["kind"] } == ["instance"])
+        #expect(held.first?["controlId"] == "1.2.826.0.1.3680043.10.999.502")
+        #expect(held.first?["reason"]?.contains("MRN999999") ?? false)
+        let files = FileManager.default.enumerator(atPath: engine.directory.appendingPathComponent("instances").path)?
+            .compactMap { $0 as? String }.filter { $0.hasSuffix(".dcm") } ?? []
+        #expect(files.count == 2)
+    }
+
+    /// CT_small with the order's accession and study UID and the given patient ID.
+    static func image(patientID: String, sopInstanceUID: String) throws -> URL {
+        let fixture = Paths.repository.appendingPathComponent("Tests/Fixtures/dicom/CT_small.dcm")
+        var file = try DICOMFile(bytes: [UInt8](Data(contentsOf: fixture)))
+        file.dataSet.set(.patientID, .LO, patientID)
+        file.dataSet.set(.accessionNumber, .SH, "ACC20261122001")
+        file.dataSet.set(.studyInstanceUID, .UI, studyUID)
+        file.dataSet.set(.sopInstanceUID, .UI, sopInstanceUID)
+        let out = Paths.temporaryDirectory().appendingPathComponent("\(sopInstanceUID).dcm")
+        try Data(try DICOMFile(dataSet: file.dataSet, transferSyntax: file.transferSyntax).encoded()).write(to: out)
+        return out
     }
 
     @Test func stateSurvivesARestart() async throws {

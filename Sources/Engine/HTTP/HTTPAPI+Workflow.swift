@@ -56,6 +56,11 @@ extension HTTPAPI {
                 modality: query.get("modality"), stationAETitle: query.get("station"), startDate: query.get("date")))
             return JSONResponse.make(items.map(WorklistItemView.init))
         }
+        router.get("/api/studies") { _, _ in
+            let state = await workflow.state
+            return JSONResponse.make(state.studies.values.sorted { $0.studyInstanceUID < $1.studyInstanceUID }
+                .map { StudyView($0, state: state) })
+        }
         router.get("/api/quarantine") { _, _ in
             JSONResponse.make(await workflow.state.quarantine.map {
                 ["id": String($0.id), "kind": $0.kind, "reason": $0.reason, "controlId": $0.controlID, "receivedAt": $0.receivedAt]

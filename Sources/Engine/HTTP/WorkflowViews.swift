@@ -102,3 +102,22 @@ struct CriticalResultView: Encodable {
         history = c.history.map { Step(from: $0.from?.rawValue, to: $0.to.rawValue, at: $0.at, by: $0.by, how: $0.how) }
     }
 }
+
+struct StudyView: Encodable {
+    let studyInstanceUID: String
+    let accessionNumber: String
+    let patient: String
+    let series: Int
+    let instances: Int
+    let notes: [String]
+
+    init(_ study: StudyRecord, state: WorkflowState) {
+        studyInstanceUID = study.studyInstanceUID
+        let order = state.orders[study.orderID]
+        accessionNumber = order?.accessionNumber ?? ""
+        patient = order.flatMap { state.patient(of: $0)?.primaryIdentifier?.description } ?? ""
+        series = study.seriesCount
+        instances = study.instances.count
+        notes = study.notes
+    }
+}

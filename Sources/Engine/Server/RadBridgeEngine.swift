@@ -31,7 +31,8 @@ public final class RadBridgeEngine: Sendable {
     /// Opens the listeners, reports each to `onListening`, and runs until the task is cancelled.
     /// On cancellation the listeners stop accepting, a message being handled is journaled before
     /// its connection closes, and delivery lanes stop after recording their current attempt.
-    public func run(mllp: EndpointAddress, http: EndpointAddress?, dicom: EndpointAddress? = nil,
+    /// `instances` is where received DICOM instances are written (C-STORE is refused without it).
+    public func run(mllp: EndpointAddress, http: EndpointAddress?, dicom: EndpointAddress? = nil, instances: URL? = nil,
                     mllpServer serverConfiguration: MLLPServerConfiguration = MLLPServerConfiguration(),
                     onListening: @escaping @Sendable (Listener) -> Void = { _ in }) async throws {
         var listenerConfiguration = serverConfiguration
@@ -52,7 +53,7 @@ public final class RadBridgeEngine: Sendable {
             let logger = self.logger
             let scp = DICOMServer(
                 configuration: DICOMServer.Configuration(host: dicom.host, port: dicom.port, aeTitle: configuration.dicom.aeTitle),
-                services: [VerificationService()] + WorkflowDICOMServices.make(workflow) { logger.warning("\($0)") },
+                services: [VerificationService()] + WorkflowDICOMServices.make(workflow, instances: instances) { logger.warning("\($0)") },
                 log: { logger.debug("\($0)") })
             let port = try await scp.start()
             onListening(Listener(kind: "DICOM \(configuration.dicom.aeTitle)", address: try SocketAddress(ipAddress: dicom.host, port: port)))

@@ -1,3 +1,4 @@
+import Foundation
 import DICOM
 import DICOMNetwork
 import HL7
@@ -6,7 +7,9 @@ import Workflow
 /// The DICOM services the scheduled workflow offers: the Modality Worklist C-FIND SCP answered from
 /// the worklist index, and the MPPS SCP whose steps move orders.
 public enum WorkflowDICOMServices {
-    public static func make(_ service: WorkflowService, log: @escaping @Sendable (String) -> Void = { _ in }) -> [any DIMSEService] {
+    /// With `instances`, C-STORE is accepted too: instances are written there and filed with their orders.
+    public static func make(_ service: WorkflowService, instances: URL? = nil,
+                            log: @escaping @Sendable (String) -> Void = { _ in }) -> [any DIMSEService] {
         let worklist = FindService(sopClassUIDs: [FindService.modalityWorklist]) { identifier, _ in
             await service.worklistResponses(for: identifier)
         }
@@ -19,6 +22,6 @@ public enum WorkflowDICOMServices {
                 log("MPPS \(uid) \(event.status.rawValue) not applied: \(error)")
             }
         }
-        return [worklist, mpps]
+        return [worklist, mpps] + (instances.map { [InstanceReception.service(service, directory: $0)] } ?? [])
     }
 }

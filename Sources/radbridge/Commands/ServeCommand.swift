@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "HTTP API listen address (host:port).")
     var http = "127.0.0.1:8080"
 
-    @Option(help: "DICOM listen address (host:port): C-ECHO, Modality Worklist and MPPS; AE title from dicom.aeTitle.")
+    @Option(help: "DICOM listen address (host:port): C-ECHO, Modality Worklist, MPPS and C-STORE (into DATA/instances); AE title from dicom.aeTitle.")
     var dicom = "127.0.0.1:11112"
 
     @Option(help: "YAML file with destinations, routes and the workflow section.")
@@ -56,7 +56,9 @@ struct ServeCommand: AsyncParsableCommand {
                                                    clientCertificateAuthority: tlsClientCa)
         }
         let running = Task { [server] in
-            try await engine.run(mllp: mllpAddress, http: httpAddress, dicom: dicomAddress, mllpServer: server) { listener in
+            try await engine.run(mllp: mllpAddress, http: httpAddress, dicom: dicomAddress,
+                                 instances: URL(fileURLWithPath: data).appendingPathComponent("instances"),
+                                 mllpServer: server) { listener in
                 logger.info("\(listener)")
             }
         }

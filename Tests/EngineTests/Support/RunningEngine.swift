@@ -40,6 +40,7 @@ final class RunningEngine: Sendable {
             try await engine.run(mllp: EndpointAddress(host: "127.0.0.1", port: 0),
                                  http: EndpointAddress(host: "127.0.0.1", port: 0),
                                  dicom: dicom ? EndpointAddress(host: "127.0.0.1", port: 0) : nil,
+                                 instances: directory.appendingPathComponent("instances"),
                                  mllpServer: server) { continuation.yield($0) }
         }
         var ports: [String: Int] = [:]

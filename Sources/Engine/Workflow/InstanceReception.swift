@@ -1,0 +1,47 @@
+import DICOM
+import DICOMNetwork
+import Foundation
+import HL7
+import Workflow
+
+/// C-STORE reception for the workflow: each instance is written under
+/// `<directory>/<study UID>/<series UID>/<SOP instance UID>.dcm`, then filed with its order or
+/// quarantined by the workflow. The modality gets Success once both are durable.
+enum InstanceReception {
+    static func service(_ workflow: WorkflowService, directory: URL) -> StorageService {
+        StorageService { stored in
+            guard let syntax = TransferSyntax(uid: stored.transferSyntax),
+                  let dataSet = try? DataSet(decoding: stored.dataSet, transferSyntax: syntax) else {
+                throw DIMSEServiceError(status: .cannotUnderstand, comment: "data set could not be read")
+            }
+            let instance = ReceivedInstance(
+                patientID: dataSet.string(.patientID) ?? "", issuerOfPatientID: dataSet.string(.issuerOfPatientID) ?? "",
+                accessionNumber: dataSet.string(.accessionNumber) ?? "", studyInstanceUID: dataSet.string(.studyInstanceUID) ?? "",
+                seriesInstanceUID: dataSet.string(.seriesInstanceUID) ?? "", sopInstanceUID: stored.sopInstanceUID,
+                sopClassUID: stored.sopClassUID, modality: dataSet.string(.modality) ?? "", callingAETitle: stored.callingAETitle)
+            let path = [instance.studyInstanceUID, instance.seriesInstanceUID, instance.sopInstanceUID]
+                .map(safeName).joined(separator: "/") + ".dcm"
+            try write(try stored.part10(), to: directory.appendingPathComponent(path))
+            do {
+                _ = try await workflow.handle(.instanceReceived(instance, path: path, at: HL7Timestamp.now()))
+            } catch {
+                throw DIMSEServiceError(status: .outOfResources, comment: "instance could not be recorded")
+            }
+        }
+    }
+
+    /// UIDs are digits and dots; anything else (or nothing) becomes a harmless name.
+    static func safeName(_ uid: String) -> String {
+        let kept = uid.filter { $0.isASCII && ($0.isNumber || $0 == ".") }
+        return kept.isEmpty || kept.hasPrefix(".") ? "unknown" : kept
+    }
+
+    private static func write(_ bytes: [UInt8], to url: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url, options: .atomic)
+        } catch {
+            throw DIMSEServiceError(status: .outOfResources, comment: "could not write instance")
+        }
+    }
+}
