@@ -1,6 +1,7 @@
 import DICOM
 @testable import DICOMNetwork
 import NIOCore
+import TestSupport
 import Testing
 
 /// Hostile or broken peers get a reject or an abort and a closed connection, and the server lives on.

@@ -1,8 +1,7 @@
-import TestSupport
 import DICOM
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The `radbridge dicom …` commands, run as the built executable (swift build --build-tests builds it).
 @Suite struct CLITests {

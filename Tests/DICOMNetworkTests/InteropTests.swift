@@ -1,8 +1,8 @@
-import TestSupport
 import DICOM
 import DICOMNetwork
 import Foundation
 import NIOCore
+import TestSupport
 import Testing
 
 /// Real peers over real sockets: DCMTK and pynetdicom against our SCP, our SCU against DCMTK's storescp.

@@ -1,6 +1,6 @@
-import TestSupport
 import DICOM
 import Foundation
+import TestSupport
 import Testing
 
 /// Our dump and DCMTK's dcmdump must list the same elements with the same VRs and values.

@@ -1,6 +1,6 @@
-import TestSupport
 import DICOM
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct Part10WritingTests {

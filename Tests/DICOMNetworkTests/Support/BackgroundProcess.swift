@@ -1,5 +1,5 @@
-import TestSupport
 import Foundation
+import TestSupport
 
 /// A peer process (storescp) that runs during a test and is terminated by its own pid afterwards.
 final class BackgroundProcess {
