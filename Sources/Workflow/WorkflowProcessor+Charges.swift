@@ -14,13 +14,7 @@ extension WorkflowProcessor {
             evn.set(1, "P03")
             evn.set(2, time)
         }
-        b.add("PID") { pid in
-            pid.set(1, "1")
-            if let id = patient?.primaryIdentifier { pid.set(3, components: [id.id, nil, nil, id.issuer, id.typeCode]) }
-            if let name = patient?.name { pid.set(5, components: [name.family, name.given, name.middle]) }
-            pid.set(7, patient?.birthDate)
-            pid.set(8, patient?.sex)
-        }
+        b.addPID(patient)
         b.add("FT1") { ft1 in
             ft1.set(1, "1")
             ft1.set(2, order.accessionNumber)

@@ -27,11 +27,7 @@ extension WorkflowProcessor {
             characterSet: "UNICODE UTF-8")
         b.setAcknowledgementTypes(accept: "AL", application: "AL")
         let patient = state.patient(of: order)
-        b.add("PID") { pid in
-            pid.set(1, "1")
-            if let id = patient?.primaryIdentifier { pid.set(3, components: [id.id, nil, nil, id.issuer, id.typeCode]) }
-            if let name = patient?.name { pid.set(5, components: [name.family, name.given, name.middle]) }
-        }
+        b.addPID(patient)
         b.add("ORC") { orc in
             orc.set(1, "RE")
             orc.set(3, components: [order.accessionNumber, configuration.application])

@@ -29,7 +29,7 @@ extension WorkflowProcessor {
             outcome.response = HL7Acknowledgement.make(for: message, code: outcome.code, issues: outcome.issues, timestamp: time)
             return outcome
         }
-        func first(_ element: HL7Element?) -> String { element?.child(1)?.child(1)?.child(1)?.value ?? "" }
+        func first(_ element: HL7Element?) -> String { element?.firstValue ?? "" }
         let limit = Int(first(message.segment(named: "RCP")?.field(2))) ?? 100
         let found = priors(of: identifier, modality: first(qpd.field(4)), since: first(qpd.field(5)), limit: limit)
         var b = HL7MessageBuilder(

@@ -14,7 +14,7 @@ extension WorkflowProcessor {
         }
         for (k, group) in groups.enumerated() {
             let location = HL7ErrorLocation(segment: "OBR", occurrence: k + 1, field: 3)
-            let accession = [group.obr?.field(3), group.orc?.field(3)].compactMap { $0?.child(1)?.child(1)?.child(1)?.value }.first { !$0.isEmpty } ?? ""
+            let accession = [group.obr?.field(3), group.orc?.field(3)].compactMap { $0?.firstValue }.first { !$0.isEmpty } ?? ""
             guard let order = state.order(accession: accession) else {
                 quarantine(message, reason: "no order has accession '\(accession)'", at: time, into: &outcome, location: location)
                 continue

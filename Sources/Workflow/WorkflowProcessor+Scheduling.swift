@@ -12,7 +12,7 @@ extension WorkflowProcessor {
         }
         // The appointment names its order by filler/placer order number (SCH-27/26) or, as many
         // RIS do, by putting the accession in the filler appointment ID (SCH-2).
-        let keys = [27, 26, 2, 1].compactMap { sch.field($0)?.child(1)?.child(1)?.value }.filter { !$0.isEmpty }
+        let keys = [27, 26, 2, 1].compactMap { sch.field($0)?.firstValue }.filter { !$0.isEmpty }
         let current = state
         guard var order = keys.compactMap({ current.order(accession: $0) }).first
                 ?? keys.compactMap({ current.order(placer: $0, authority: "") }).first else {

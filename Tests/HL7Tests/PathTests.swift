@@ -69,6 +69,8 @@ import Testing
         #expect(pid3.repetitions.map(\.raw) == ["MRN1^^^A^MR", "MRN2^^^B^MR", "", "MRN4^^^D^MR"])
         #expect(pid3.components.map(\.value) == ["MRN1", "", "", "A", "MR"])
         #expect(pid3.isComposite)
+        #expect(pid3.firstValue == "MRN1")
+        #expect(try #require(m.segment(named: "PID")?.field(5)).firstValue == "O&BRIEN")
         let sub = try #require(m.element(at: HL7Path("OBX[2]-5.1")))
         #expect(sub.children.map(\.value) == ["a", "b", "c"])
     }

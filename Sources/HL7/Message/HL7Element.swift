@@ -87,6 +87,14 @@ public struct HL7Element: Sendable {
         }
     }
 
+    /// The decoded value of the first leaf: first repetition, component and subcomponent (for a
+    /// field `CTCHESTC^CT Chest^L~…` that is `CTCHESTC`); "" when absent.
+    public var firstValue: String {
+        var element = self
+        while element.level < .subcomponent, let first = element.child(1) { element = first }
+        return element.value
+    }
+
     public var repetitions: [HL7Element] { level == .field ? children : [self] }
     public var components: [HL7Element] {
         switch level {

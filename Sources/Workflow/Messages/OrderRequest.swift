@@ -22,7 +22,7 @@ struct OrderRequest {
 
     init(group: HL7OrderGroup, in message: HL7Message) {
         let orc = group.orc, obr = group.obr
-        func first(_ element: HL7Element?) -> String { element?.child(1)?.child(1)?.child(1)?.value ?? "" }
+        func first(_ element: HL7Element?) -> String { element?.firstValue ?? "" }
         func component(_ element: HL7Element?, _ n: Int) -> String { element?.child(1)?.child(n)?.child(1)?.value ?? "" }
         func nonEmpty(_ values: String...) -> String { values.first { !$0.isEmpty && $0 != "\"\"" } ?? "" }
         let tq1 = group.segments.first { $0.name == "TQ1" }
@@ -56,7 +56,7 @@ extension PatientRecord {
     init(pid: HL7Segment) {
         identifiers = PatientIdentifier.all(in: pid.field(3))
         name = PersonName(xpn: pid.field(5))
-        birthDate = String((pid.field(7)?.child(1)?.child(1)?.value ?? "").prefix(8))
-        sex = pid.field(8)?.child(1)?.child(1)?.value ?? ""
+        birthDate = String((pid.field(7)?.firstValue ?? "").prefix(8))
+        sex = pid.field(8)?.firstValue ?? ""
     }
 }

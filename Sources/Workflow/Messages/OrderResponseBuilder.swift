@@ -58,15 +58,7 @@ struct OrderResponseBuilder {
             messageType: ["ORM", "O01", "ORM_O01"], controlID: controlID, version: "2.5.1", timestamp: time,
             characterSet: "UNICODE UTF-8")
         let patient = state.patient(of: order)
-        b.add("PID") { pid in
-            pid.set(1, "1")
-            if let id = patient?.primaryIdentifier { pid.set(3, components: [id.id, nil, nil, id.issuer, id.typeCode]) }
-            if let name = patient?.name {
-                pid.set(5, components: [name.family, name.given, name.middle, name.suffix, name.prefix])
-            }
-            pid.set(7, patient?.birthDate)
-            pid.set(8, patient?.sex)
-        }
+        b.addPID(patient)
         b.add("ORC") { orc in
             orc.set(1, "SC")
             orc.set(2, components: [order.placerNumber, order.placerAuthority])

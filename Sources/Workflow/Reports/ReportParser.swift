@@ -11,7 +11,7 @@ struct ReportParser {
 
     func version(of group: HL7OrderGroup, in message: HL7Message, at time: String) throws(Problem) -> ReportVersion {
         let obr = group.obr
-        func first(_ element: HL7Element?) -> String { element?.child(1)?.child(1)?.child(1)?.value ?? "" }
+        func first(_ element: HL7Element?) -> String { element?.firstValue ?? "" }
         let statusText = [first(obr?.field(25))] + group.observations.map { first($0.obx.field(11)) }
         guard let code = statusText.first(where: { !$0.isEmpty }) else { throw .missingStatus }
         guard let status = ResultStatus(rawValue: code) else {
