@@ -51,15 +51,7 @@ final class AcceptorHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let pdu = unwrapInboundIn(data)
-        switch pdu {
-        case .associateRequest: handle(.evt6, pdu: pdu, context: context)
-        case .associateAccept: handle(.evt3, pdu: pdu, context: context)
-        case .associateReject: handle(.evt4, pdu: pdu, context: context)
-        case .dataTransfer: handle(.evt10, pdu: pdu, context: context)
-        case .releaseRequest: handle(.evt12, pdu: pdu, context: context)
-        case .releaseResponse: handle(.evt13, pdu: pdu, context: context)
-        case .abort: handle(.evt16, pdu: pdu, context: context)
-        }
+        handle(pdu.receivedEvent, pdu: pdu, context: context)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
