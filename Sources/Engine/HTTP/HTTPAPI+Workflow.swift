@@ -6,6 +6,7 @@ import Workflow
 /// The workflow's part of the JSON API: patients, orders, the worklist, quarantine and critical results.
 extension HTTPAPI {
     static func addWorkflowRoutes(to router: Router<BasicRequestContext>, workflow: WorkflowService) {
+        addTerminologyRoutes(to: router, workflow: workflow)
         router.get("/api/patients") { request, _ in
             let state = await workflow.state
             var patients = state.patients.patients.values.filter { $0.mergedInto == nil }

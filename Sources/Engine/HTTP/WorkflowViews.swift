@@ -40,6 +40,10 @@ struct OrderView: Encodable {
     let steps: [Step]
     let history: [Transition]?
     let reportStatus: String?
+    /// The standard code the local procedure resolves to (nil while unmapped).
+    let standardProcedure: CodedValueView?
+    /// Fields of the sender's interface profile (station, routes, prior study, …).
+    let vendorAttributes: [String: String]
 
     init(_ order: Order, state: WorkflowState, withHistory: Bool) {
         id = order.id
@@ -55,6 +59,18 @@ struct OrderView: Encodable {
             Transition(from: $0.from?.rawValue, to: $0.to.rawValue, event: $0.event.rawValue, cause: $0.cause.description, at: $0.at)
         } : nil
         reportStatus = state.report(of: order)?.current.status.rawValue
+        standardProcedure = order.standardProcedure.map(CodedValueView.init)
+        vendorAttributes = Dictionary(uniqueKeysWithValues: order.vendorAttributes.map { ($0.key.rawValue, $0.value) })
+    }
+}
+
+struct CodedValueView: Encodable {
+    let code, display, system: String
+
+    init(_ value: CodedValue) {
+        code = value.code
+        display = value.text
+        system = value.codingScheme
     }
 }
 

@@ -47,6 +47,9 @@ public actor WorkflowService {
 
     public var state: WorkflowState { processor.state }
 
+    /// The procedure terminology with the mappings added at run time.
+    public var terminology: ProcedureTerminology { processor.terminology }
+
     /// Applies an event; when it cannot be stored, the error is thrown and the state is rebuilt
     /// from the log before the next event.
     public func handle(_ event: WorkflowEvent) async throws -> WorkflowOutcome {
@@ -132,5 +135,15 @@ public actor WorkflowService {
     /// A person acknowledged a critical result (`POST /api/critical-results/{id}/acknowledge`).
     public func acknowledgeCritical(id: Int, by: String, note: String) async throws {
         _ = try await handle(.criticalAcknowledged(id: id, by: by, note: note, at: HL7Timestamp.now()))
+    }
+}
+
+extension WorkflowService {
+    /// An outbound message as a receiver's profile expects it, with the Z-segments filled from the
+    /// orders it is about; bytes that do not parse are sent as they are.
+    public func render(_ payload: [UInt8], with renderer: ProfileRenderer) -> [UInt8] {
+        guard let message = try? HL7Message(bytes: payload) else { return payload }
+        let state = processor.state
+        return renderer.render(message) { state.profileAttributes(for: $0) }.encoded()
     }
 }

@@ -6,7 +6,7 @@ public struct HL7SegmentBuilder: Sendable {
     private var fields: [Int: String] = [:]
     let delimiters: HL7Delimiters
 
-    init(name: String, delimiters: HL7Delimiters) {
+    public init(name: String, delimiters: HL7Delimiters) {
         self.name = name
         self.delimiters = delimiters
     }
@@ -35,7 +35,8 @@ public struct HL7SegmentBuilder: Sendable {
         }
     }
 
-    func er7() -> String {
+    /// The segment as ER7 text (without the terminator).
+    public var er7: String {
         let fs = String(UnicodeScalar(delimiters.field))
         guard let last = fields.keys.max() else { return name }
         return ([name] + (1...last).map { fields[$0] ?? "" }).joined(separator: fs)
@@ -88,7 +89,7 @@ public struct HL7MessageBuilder: Sendable {
     public func build() -> HL7Message {
         let fs = String(UnicodeScalar(delimiters.field))
         let encoding = String(decoding: delimiters.encodingCharacters, as: UTF8.self)
-        var lines = segments.map { $0.er7() }
+        var lines = segments.map(\.er7)
         // The MSH line was written as "MSH|<1>|<2>|<3>…" with 1 and 2 empty; MSH-1 is the
         // separator itself and MSH-2 the encoding characters.
         lines[0] = "MSH" + fs + encoding + fs + String(lines[0].dropFirst(6))
