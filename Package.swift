@@ -111,6 +111,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "ProfileTests", dependencies: ["Engine", "Workflow", "HL7"]),
         .testTarget(
             name: "EngineTests",
             dependencies: [
