@@ -52,24 +52,7 @@ import Testing
         #expect(text.contains("[ACC20261122001]") && text.contains("[MRN100234]") && text.contains(Self.studyUID))
 
         // The modality performs the step.
-        let script = """
-        import sys
-        from pydicom.dataset import Dataset
-        from pynetdicom import AE
-        from pynetdicom.sop_class import ModalityPerformedProcedureStep
-        ae = AE(ae_title="CT1")
-        ae.add_requested_context(ModalityPerformedProcedureStep)
-        assoc = ae.associate("127.0.0.1", int(sys.argv[1]), ae_title="RADBRIDGE")
-        assert assoc.is_established
-        ds = Dataset(); ds.PerformedProcedureStepStatus = "IN PROGRESS"; ds.PatientID = "MRN100234"
-        step = Dataset(); step.StudyInstanceUID = sys.argv[2]; step.AccessionNumber = "ACC20261122001"
-        ds.ScheduledStepAttributesSequence = [step]
-        print(assoc.send_n_create(ds, ModalityPerformedProcedureStep, "1.2.826.0.1.3680043.10.999.9")[0].Status)
-        done = Dataset(); done.PerformedProcedureStepStatus = "COMPLETED"
-        print(assoc.send_n_set(done, ModalityPerformedProcedureStep, "1.2.826.0.1.3680043.10.999.9")[0].Status)
-        assoc.release()
-        """
-        let mpps = try await ExternalTool.run(ExternalTool.python, ["-c", script, "\(dicomPort)", Self.studyUID])
+        let mpps = try await ProcedureStepPeer.perform(port: dicomPort, studyUID: Self.studyUID, accession: "ACC20261122001", patientID: "MRN100234")
         #expect(String(decoding: mpps.stdout, as: UTF8.self) == "0\n0\n", "\(mpps.stderr)")
 
         // The RIS receives the status changes in order.

@@ -125,6 +125,11 @@ public actor WorkflowService {
         _ = try? await handle(.criticalNotificationAccepted(controlID: controlID, by: receiver, at: HL7Timestamp.now()))
     }
 
+    /// The patient's performed exams, newest first, with their reports (QBP^Q11 and the priors API).
+    public func priors(of identifier: PatientIdentifier, modality: String, since: String, limit: Int) -> [(order: Order, report: Report?)] {
+        processor.priors(of: identifier, modality: modality, since: since, limit: limit)
+    }
+
     public func worklistItems(matching query: WorklistQuery) -> [WorklistItem] { worklist.find(query) }
 
     /// C-FIND on the Modality Worklist: the responses for an identifier.
