@@ -70,13 +70,13 @@ public actor WorkflowService {
         if let key, applied.contains(key) {
             return (WorkflowOutcome(), JournalAppendResult(id: 0, status: .duplicate, duplicateOf: nil))
         }
-        var next = processor
-        let outcome = try next.apply(event, message: message)
+        // Applied in place: an event that throws has changed nothing (every throwing path checks
+        // before it mutates), and a copy would duplicate each dictionary the event touches.
+        let outcome = try processor.apply(event, message: message)
         var entry = inbound
         if entry != nil { prepare(&entry!, outcome) }
         let sequence = nextSequence
         nextSequence += 1
-        processor = next
         worklist.update(orderIDs: outcome.changedOrders, in: processor.state)
         if outcome.code == .AA, let key { applied.insert(key) }
         do {
