@@ -84,7 +84,7 @@ struct FHIRAPI: Sendable {
 
     /// `http://<Host>/fhir`, for absolute URLs in Bundles.
     func base(_ request: Request) -> String {
-        "http://\(request.head.authority ?? request.headers[.host] ?? "localhost")/fhir"
+        "http://\(request.head.authority ?? "localhost")/fhir"
     }
 
     func mapper() async -> FHIRMapper { FHIRMapper(state: await workflow.state, settings: settings) }
@@ -103,7 +103,7 @@ struct FHIRAPI: Sendable {
     func search(type: String, items: [(String, String)], request: Request) async throws -> Response {
         try checkType(type)
         let mapper = await mapper()
-        let query = SearchQuery(items: items.map { (name: $0.0, value: $0.1) }, strict: SearchQuery.isStrict(prefer: request.headers[HTTPField.Name("Prefer")!]))
+        let query = SearchQuery(items: items.map { (name: $0.0, value: $0.1) }, strict: SearchQuery.isStrict(prefer: request.headers[.init("Prefer")!]))
         let search = FHIRSearch(base: base(request), zone: settings.localTimeZone)
         let patient = { (id: String) in mapper.patient(id: id) }
         let bundle: FHIRBundle = switch type {
