@@ -30,12 +30,14 @@ import Workflow
         return body(r)
     }
 
-    static func status(_ body: () throws(FHIRError) -> Void) -> Int? {
+    static func status(_ body: () throws -> Void) -> Int? {
         do {
             try body()
             return nil
-        } catch {
+        } catch let error as FHIRError {
             return error.status
+        } catch {
+            return -1
         }
     }
 
