@@ -20,7 +20,7 @@ public enum FHIRSystems {
 
     /// HL7 v2 coding scheme (CWE.3) → FHIR system, for the standard schemes.
     static let bySchemeName: [String: String] = [
-        CodingSchemes.loinc: loinc, "LOINC": loinc, CodingSchemes.radLex: radLex, "RADLEX": radLex, "RID": radLex,
+        CodingSchemes.loinc: loinc, "LOINC": loinc, CodingSchemes.radLex: radLex, "RID": radLex,
         CodingSchemes.snomed: snomed, "SNM": snomed, "SNOMED": snomed, "SNOMEDCT": snomed, "DCM": dicom,
     ]
     static let schemeBySystem: [String: String] = [

@@ -46,7 +46,8 @@ public enum FHIRTime {
         if zone == "Z" { return 0 }
         let sign: Int64 = zone.hasPrefix("-") ? -1 : 1
         let digits = zone.dropFirst().filter { $0 != ":" }
-        guard (zone.hasPrefix("+") || zone.hasPrefix("-")), digits.count == 4, let value = Int64(digits) else { return nil }
+        guard (zone.hasPrefix("+") || zone.hasPrefix("-")), digits.count == 4, let value = Int64(digits),
+              value / 100 <= 14, value % 100 < 60 else { return nil }
         return sign * ((value / 100) * 3600 + (value % 100) * 60)
     }
 
