@@ -15,24 +15,27 @@ extension FHIRMapper {
         return appointment(order: order, step: number - 1)
     }
 
-    /// A scheduled procedure step. Its status follows the step and the order; a step without a
-    /// scheduled time is `proposed` (FHIR allows no start only then), one performed without a
-    /// scheduled time starts when the procedure started. The end is not known: it equals the start.
+    /// A scheduled procedure step. Its status follows the order state and the step; a step without
+    /// a scheduled time is `proposed` while open (FHIR allows no start only then), one performed
+    /// without a scheduled time starts when the procedure did. The end is not known: it equals the start.
     func appointment(order: Order, step index: Int) -> Appointment {
         let step = order.steps[index]
-        let start = localTime(step.startDateTime).flatMap { $0.contains("T") ? $0 : nil }
-            ?? (step.status == .scheduled ? nil : time(of: order, reaching: [.inProgress]))
+        let performed: Set<OrderState> = [.completed, .preliminary, .final]
         let status: String
-        switch step.status {
-        case .discontinued: status = "cancelled"
-        case .completed: status = "fulfilled"
-        case .started: status = "arrived"
-        case .scheduled:
-            if order.state == .cancelled || order.state == .discontinued { status = "cancelled" }
-            else if order.state == .arrived { status = "arrived" }
-            else if order.state == .held { status = "pending" }
-            else { status = "booked" }
+        if step.status == .discontinued || order.state == .cancelled || order.state == .discontinued {
+            status = "cancelled"
+        } else if step.status == .completed || performed.contains(order.state) {
+            status = "fulfilled"
+        } else if step.status == .started || order.state == .inProgress || order.state == .arrived {
+            status = "arrived"
+        } else if order.state == .held {
+            status = "pending"
+        } else {
+            status = "booked"
         }
+        let start = localTime(step.startDateTime).flatMap { $0.contains("T") ? $0 : nil }
+            ?? (["booked", "pending"].contains(status) ? nil
+                : time(of: order, reaching: [.inProgress]) ?? time(of: order, reaching: performed.union([.arrived])))
         let resolved = start == nil && status != "cancelled" ? "proposed" : status
         var participants = [Appointment.Participant(actor: patientReference(order), status: "accepted")]
         if !step.stationAETitle.isEmpty {
