@@ -123,4 +123,25 @@ import Workflow
         resource.status = "completed"
         #expect(Self.status { _ = try factory.update(orderID: 2, try! JSONEncoder().encode(resource), controlID: "F9", at: "20261123080000") } == 422)
     }
+
+    @Test func activeWithNewDetailsChangesWithORCXO() throws {
+        var processor = try Fixtures.processor(Fixtures.ordered)
+        var resource = FHIRMapper(state: processor.state, settings: Fixtures.settings).serviceRequest(id: "1")!
+        resource.priority = "stat"
+        resource.occurrenceDateTime = "2026-11-22T11:00:00Z"
+        let message = try OrderMessageFactory(state: processor.state, settings: Fixtures.settings)
+            .update(orderID: 1, try JSONEncoder().encode(resource), controlID: "F10", at: "20261123080000")
+        #expect(message["ORC-1"] == "XO")
+        #expect(message["OBR-27.6"] == "S")
+        #expect(processor.process(message).code == .AA)
+        let order = try #require(processor.state.orders[1])
+        #expect(order.priority == "S")
+        #expect(order.steps.first?.startDateTime == "20261122110000")
+        #expect(order.accessionNumber == "ACC20261122001")
+        // The accession is identity: changing it is refused.
+        resource.identifier = [Identifier(type: CodeableConcept(coding: [Coding(system: FHIRSystems.identifierType, code: "ACSN")]),
+                                          system: nil, value: "OTHER")]
+        #expect(Self.status { _ = try OrderMessageFactory(state: processor.state, settings: Fixtures.settings)
+            .update(orderID: 1, try JSONEncoder().encode(resource), controlID: "F11", at: "20261123080000") } == 422)
+    }
 }
