@@ -80,7 +80,8 @@ public final class RadBridgeEngine: Sendable {
             }
             if let http {
                 let app = Application(
-                    router: HTTPAPI.router(store: store, configuration: configuration, delivery: delivery, workflow: workflow),
+                    router: HTTPAPI.router(store: store, configuration: configuration, delivery: delivery, workflow: workflow,
+                                           inbound: inbound),
                     configuration: ApplicationConfiguration(address: .hostname(http.host, port: http.port),
                                                             serverName: "RadBridge"),
                     onServerRunning: { channel in

@@ -25,6 +25,19 @@ public struct HL7SegmentBuilder: Sendable {
         fields[n] = parts.joined(separator: String(UnicodeScalar(delimiters.component)))
     }
 
+    /// Sets field `n` to repetitions of components (decoded values).
+    public mutating func set(_ n: Int, repetitions: [[String?]]) {
+        guard let repetition = delimiters.repetition else { return set(n, components: repetitions.first ?? []) }
+        let rs = String(UnicodeScalar(repetition)), cs = String(UnicodeScalar(delimiters.component))
+        let text = repetitions.map { components -> String in
+            var parts = components.map { escape($0 ?? "") }
+            while parts.last == "" { parts.removeLast() }
+            return parts.joined(separator: cs)
+        }
+        guard text.contains(where: { !$0.isEmpty }) else { return }
+        fields[n] = text.joined(separator: rs)
+    }
+
     /// Copies an element's ER7 text from another message written with the same delimiters.
     public mutating func copy(_ n: Int, from element: HL7Element?) {
         guard let element, !element.isEmpty else { return }
