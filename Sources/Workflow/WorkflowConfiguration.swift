@@ -25,6 +25,8 @@ public struct WorkflowConfiguration: Sendable {
     public var criticalChain: [String] = ["ORDERING", "RADIOLOGY-ATTENDING", "CHIEF-OF-SERVICE"]
     /// Standard procedure codes and the site's configured mappings (`workflow.terminology`).
     public var terminology: ProcedureTerminology = .standard
+    /// Master patient index thresholds and domains (`workflow.mpi`).
+    public var mpi = MPIConfiguration()
 
     public init(uidRoot: String = "1.2.826.0.1.3680043.10.999", assignAccessionNumbers: Bool = true,
                 accessionPrefix: String = "RB", application: String = "RADBRIDGE", facility: String = "RAD",

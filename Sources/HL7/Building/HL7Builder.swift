@@ -25,6 +25,18 @@ public struct HL7SegmentBuilder: Sendable {
         fields[n] = parts.joined(separator: String(UnicodeScalar(delimiters.component)))
     }
 
+    /// Sets field `n` to repetitions of components (PID-3 with several identifiers).
+    public mutating func set(_ n: Int, repetitions: [[String?]]) {
+        let cs = String(UnicodeScalar(delimiters.component)), rs = String(UnicodeScalar(delimiters.repetition ?? UInt8(ascii: "~")))
+        let texts = repetitions.map { parts -> String in
+            var parts = parts.map { escape($0 ?? "") }
+            while parts.last == "" { parts.removeLast() }
+            return parts.joined(separator: cs)
+        }
+        guard texts.contains(where: { !$0.isEmpty }) else { return }
+        fields[n] = texts.joined(separator: rs)
+    }
+
     /// Copies an element's ER7 text from another message written with the same delimiters.
     public mutating func copy(_ n: Int, from element: HL7Element?) {
         guard let element, !element.isEmpty else { return }
