@@ -98,7 +98,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "HL7", "DICOM"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "HL7", "DICOM", "TestSupport"]),
         .testTarget(name: "RadBridgeCLITests", dependencies: ["radbridge"]),
         .testTarget(
             name: "MLLPTests",

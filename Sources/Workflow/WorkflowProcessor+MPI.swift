@@ -71,22 +71,9 @@ extension WorkflowProcessor {
         }
     }
 
-    /// The identifiers of the person a local record belongs to, in every domain: those of each
-    /// linked record (and of records merged into them), then the enterprise ID.
+    /// The identifiers of the person a local record belongs to, in every domain.
     public func personIdentifiers(ofPatient patientID: Int) -> [PatientIdentifier] {
-        var seen = Set<PatientIdentifier>()
-        var result: [PatientIdentifier] = []
-        for record in state.mpi.linkedRecords(of: patientID) {
-            for merged in state.patients.records(resolvingTo: record) {
-                for identifier in state.patients.patients[merged]?.identifiers ?? [] where seen.insert(identifier).inserted {
-                    result.append(identifier)
-                }
-            }
-        }
-        if let euid = state.mpi.euid(of: patientID) {
-            result.append(PatientIdentifier(id: euid, issuer: configuration.mpi.enterpriseAuthority, typeCode: "PI"))
-        }
-        return result
+        state.personIdentifiers(ofPatient: patientID, enterpriseAuthority: configuration.mpi.enterpriseAuthority)
     }
 
     /// IHE ITI-10 PIX Update Notification: ADT^A31 listing every identifier of the person.

@@ -7,6 +7,7 @@ Prints "PORT <n>" once listening. Appends one line per received message to --log
   --ar-first N   answer AR to the first N messages received
   --silent-first N  send no reply to the first N messages (the sender times out)
   --applied FILE  appends "<MSH-10> <PID-3.1>" only the first time a control ID is seen (apply-once)
+  --raw FILE     appends each received message, one per line (segments joined by \\r)
 """
 import argparse
 import asyncio
@@ -31,10 +32,12 @@ async def main():
     parser.add_argument("--ae", action="append", default=[])
     parser.add_argument("--ar-first", type=int, default=0)
     parser.add_argument("--silent-first", type=int, default=0)
+    parser.add_argument("--raw")
     args = parser.parse_args()
     state = {"received": 0, "applied": set()}
     log = open(args.log, "a", buffering=1)
     applied = open(args.applied, "a", buffering=1) if args.applied else None
+    raw = open(args.raw, "a", buffering=1) if args.raw else None
 
     async def on_connection(reader, writer):
         try:
@@ -42,6 +45,8 @@ async def main():
                 message = await reader.readmessage()
                 state["received"] += 1
                 control_id = str(message.segment("MSH")[10])
+                if raw:
+                    raw.write(str(message).strip("\r") + "\n")
                 patient = patient_id(message)
                 if state["received"] <= args.silent_first:
                     log.write(f"{control_id} {patient} none\n")

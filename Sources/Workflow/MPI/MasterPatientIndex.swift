@@ -8,6 +8,8 @@ public struct MasterPatientIndex: Sendable {
     private var euidOf: [Int: String] = [:]
     public private(set) var members: [String: Set<Int>] = [:]
     private var blocks: [String: Set<Int>] = [:]
+    /// Records by identifier value (any domain), for lookups that come without an issuer.
+    private var byIdentifierValue: [String: Set<Int>] = [:]
     public private(set) var reviews: [Int: MPIReview] = [:]
     public private(set) var audit: [MPIAuditEntry] = []
     /// Pairs a person decided are different people (`low|high` record IDs).
@@ -46,6 +48,9 @@ public struct MasterPatientIndex: Sendable {
 
     /// The records of an enterprise ID, in ID order.
     public func records(ofEUID euid: String) -> [Int] { (members[euid] ?? []).sorted() }
+
+    /// Records holding an identifier with this value, in any domain.
+    public func records(withIdentifierValue value: String) -> [Int] { (byIdentifierValue[value] ?? []).sorted() }
 
     public var openReviews: [MPIReview] { reviews.values.filter { $0.status == .open }.sorted { $0.id < $1.id } }
 
@@ -231,12 +236,17 @@ public struct MasterPatientIndex: Sendable {
 
     private mutating func index(_ entry: MPIEntry) {
         for key in entry.blockingKeys { blocks[key, default: []].insert(entry.patientID) }
+        for identifier in entry.identifiers { byIdentifierValue[identifier.id, default: []].insert(entry.patientID) }
     }
 
     private mutating func unindex(_ entry: MPIEntry) {
         for key in entry.blockingKeys {
             blocks[key]?.remove(entry.patientID)
             if blocks[key]?.isEmpty == true { blocks[key] = nil }
+        }
+        for identifier in entry.identifiers {
+            byIdentifierValue[identifier.id]?.remove(entry.patientID)
+            if byIdentifierValue[identifier.id]?.isEmpty == true { byIdentifierValue[identifier.id] = nil }
         }
     }
 
