@@ -36,7 +36,7 @@ public enum MatchScorer {
         "sex": [.exact: 1, .disagree: -6],
         "address": [.exact: 4, .partial: 1.5, .disagree: -1],
         "phone": [.exact: 5, .disagree: -1],
-        "suffix": [.conflict: -14],
+        "suffix": [.conflict: -20],
         "nationalID": [.exact: 10, .conflict: -14],
     ]
 
