@@ -99,7 +99,7 @@ import Testing
         // PDQ by family name and birth date, identifiers of HOSPB asked for: one person.
         let pdq = try await send(port, try write("Q3.hl7", [
             "MSH|^~\\&|PACS|FAC|RADBRIDGE|RAD|20261123090000||QBP^Q22^QBP_Q21|Q3|P|2.5",
-            "QPD|IHE PDQ Query|TAG3|@PID.5.1.1^SMI*~@PID.7.1^19700312||||^^^HOSPB", "RCP|I|10^RD"]),
+            "QPD|IHE PDQ Query|TAG3|@PID.5.1.1^SMI*~@PID.7.1^19700312|||||^^^HOSPB", "RCP|I|10^RD"]),
             ["MSH.F9.R1.C2", "MSA.F1", "QAK.F1", "QAK.F2", "QAK.F4", "PID.F3.R1.C1", "PID.F3.R1.C4", "PID.F5.R1.C1", "PID.F5.R1.C2",
              "PID.F7", "PID.F8", "PID.F11.R1.C5"])
         #expect(pdq["MSH.F9.R1.C2"] as? String == "K22")

@@ -41,7 +41,7 @@ def main():
         print(json.dumps(fields(hl7.parse(reply), wanted)), flush=True)
     elif mode == "read":
         log, wanted = sys.argv[2], sys.argv[3:]
-        for line in open(log, encoding="utf-8").read().split("\n"):
+        for line in open(log, encoding="utf-8", newline="").read().split("\n"):
             if line.strip():
                 print(json.dumps(fields(hl7.parse(line), wanted)), flush=True)
 

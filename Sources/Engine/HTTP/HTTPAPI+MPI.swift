@@ -6,7 +6,8 @@ import Workflow
 /// The master patient index's part of the JSON API: review tasks, a person's linked identifiers,
 /// unlinking and the identity audit journal.
 extension HTTPAPI {
-    static func addMPIRoutes(to router: Router<BasicRequestContext>, workflow: WorkflowService, enterpriseAuthority: String = MPIConfiguration().enterpriseAuthority) {
+    static func addMPIRoutes(to router: Router<BasicRequestContext>, workflow: WorkflowService, configuration: EngineConfiguration) {
+        let enterpriseAuthority = (try? configuration.workflow.domain().mpi.enterpriseAuthority) ?? MPIConfiguration().enterpriseAuthority
         router.get("/api/mpi/reviews") { request, _ in
             let state = await workflow.state
             let status = request.uri.queryParameters.get("status") ?? "open"

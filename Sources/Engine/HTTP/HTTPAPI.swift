@@ -9,7 +9,7 @@ enum HTTPAPI {
                        delivery: DeliveryService, workflow: WorkflowService? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         if let workflow { addWorkflowRoutes(to: router, workflow: workflow) }
-        if let workflow { addMPIRoutes(to: router, workflow: workflow) }
+        if let workflow { addMPIRoutes(to: router, workflow: workflow, configuration: configuration) }
         router.get("/healthz") { _, _ in
             JSONResponse.make(["status": "ok"])
         }
