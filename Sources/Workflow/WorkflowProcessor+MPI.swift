@@ -79,7 +79,6 @@ extension WorkflowProcessor {
     /// IHE ITI-10 PIX Update Notification: ADT^A31 listing every identifier of the person.
     func pixUpdateNotification(euid: String, at time: String) -> HL7Message {
         let records = state.mpi.records(ofEUID: euid)
-        let patient = records.first.flatMap { state.patients.resolve(patientID: $0) }
         let identifiers = records.first.map(personIdentifiers(ofPatient:)) ?? []
         var b = HL7MessageBuilder(
             sendingApplication: configuration.application, sendingFacility: configuration.facility,
@@ -93,7 +92,6 @@ extension WorkflowProcessor {
             pid.set(3, repetitions: identifiers.map { [$0.id, nil, nil, $0.issuer, $0.typeCode.isEmpty ? nil : $0.typeCode] })
             // ITI-10: the name is not significant here; a single space-like empty name with type S.
             pid.set(5, components: ["", "", "", "", "", "", "S"])
-            _ = patient
         }
         b.add("PV1") { pv1 in
             pv1.set(2, "N")

@@ -48,9 +48,7 @@ extension WorkflowProcessor {
 
     /// Every assigning authority the index holds identifiers of, and the enterprise one.
     var knownDomains: Set<String> {
-        var domains: Set<String> = [configuration.mpi.enterpriseAuthority]
-        for patient in state.patients.patients.values { for id in patient.identifiers where !id.issuer.isEmpty { domains.insert(id.issuer) } }
-        return domains
+        state.mpi.domains.union([configuration.mpi.enterpriseAuthority])
     }
 
     /// ITI-21: QPD-3 holds `@PID.x.y^value` pairs (family, given, birth date, sex, identifier,

@@ -10,6 +10,8 @@ public struct MasterPatientIndex: Sendable {
     private var blocks: [String: Set<Int>] = [:]
     /// Records by identifier value (any domain), for lookups that come without an issuer.
     private var byIdentifierValue: [String: Set<Int>] = [:]
+    /// Identifiers held per assigning authority: the domains the index knows.
+    private var identifiersPerDomain: [String: Int] = [:]
     public private(set) var reviews: [Int: MPIReview] = [:]
     public private(set) var audit: [MPIAuditEntry] = []
     /// Pairs a person decided are different people (`low|high` record IDs).
@@ -51,6 +53,9 @@ public struct MasterPatientIndex: Sendable {
 
     /// Records holding an identifier with this value, in any domain.
     public func records(withIdentifierValue value: String) -> [Int] { (byIdentifierValue[value] ?? []).sorted() }
+
+    /// Assigning authorities of the identifiers the index holds.
+    public var domains: Set<String> { Set(identifiersPerDomain.keys) }
 
     public var openReviews: [MPIReview] { reviews.values.filter { $0.status == .open }.sorted { $0.id < $1.id } }
 
@@ -236,7 +241,10 @@ public struct MasterPatientIndex: Sendable {
 
     private mutating func index(_ entry: MPIEntry) {
         for key in entry.blockingKeys { blocks[key, default: []].insert(entry.patientID) }
-        for identifier in entry.identifiers { byIdentifierValue[identifier.id, default: []].insert(entry.patientID) }
+        for identifier in entry.identifiers {
+            byIdentifierValue[identifier.id, default: []].insert(entry.patientID)
+            if !identifier.issuer.isEmpty { identifiersPerDomain[identifier.issuer, default: 0] += 1 }
+        }
     }
 
     private mutating func unindex(_ entry: MPIEntry) {
@@ -247,6 +255,10 @@ public struct MasterPatientIndex: Sendable {
         for identifier in entry.identifiers {
             byIdentifierValue[identifier.id]?.remove(entry.patientID)
             if byIdentifierValue[identifier.id]?.isEmpty == true { byIdentifierValue[identifier.id] = nil }
+            if !identifier.issuer.isEmpty {
+                identifiersPerDomain[identifier.issuer, default: 1] -= 1
+                if identifiersPerDomain[identifier.issuer] == 0 { identifiersPerDomain[identifier.issuer] = nil }
+            }
         }
     }
 
