@@ -6,24 +6,52 @@ import Foundation
 public enum NameVariants {
     /// Lowercase letters only, diacritics folded.
     public static func normalized(_ name: String) -> String {
+        if name.utf8.allSatisfy({ $0 < 128 }) {
+            // ASCII (most names): no folding needed.
+            let bytes = name.utf8.compactMap { b -> UInt8? in
+                if b >= 97 && b <= 122 { return b }
+                if b >= 65 && b <= 90 { return b + 32 }
+                return nil
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
             .replacingOccurrences(of: "ß", with: "ss")
         return String(folded.lowercased().unicodeScalars.filter { $0.value >= 97 && $0.value <= 122 }.map(Character.init))
     }
 
-    private static let skeletonRules: [(String, String)] = [
+    private static let skeletonRules: [([UInt8], [UInt8])] = skeletonRuleText.map { (Array($0.0.utf8), Array($0.1.utf8)) }
+
+    private static let skeletonRuleText: [(String, String)] = [
         ("tch", "ch"), ("sch", "sh"), ("ph", "f"), ("ck", "k"), ("ks", "x"), ("kh", "h"), ("ue", "u"), ("oe", "o"),
         ("ae", "a"), ("ou", "u"), ("ie", "i"), ("y", "i"), ("w", "v"), ("dj", "j"), ("zh", "j"), ("c", "k"), ("q", "k"),
     ]
 
     /// The transliteration skeleton: spelling variants of one romanized name share it.
     public static func skeleton(_ name: String) -> String {
-        var s = normalized(name)
-        for (from, to) in skeletonRules { s = s.replacingOccurrences(of: from, with: to) }
-        var out: [Character] = []
+        var s = Array(normalized(name).utf8)
+        for (from, to) in skeletonRules { s = replace(s, from, to) }
+        var out: [UInt8] = []
         for c in s where out.last != c { out.append(c) }
-        if out.count > 3, out.last == "h" { out.removeLast() }
-        return String(out)
+        if out.count > 3, out.last == UInt8(ascii: "h") { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func replace(_ s: [UInt8], _ from: [UInt8], _ to: [UInt8]) -> [UInt8] {
+        guard s.count >= from.count else { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.count)
+        var i = 0
+        while i < s.count {
+            if i + from.count <= s.count, s[i..<(i + from.count)].elementsEqual(from) {
+                out.append(contentsOf: to)
+                i += from.count
+            } else {
+                out.append(s[i])
+                i += 1
+            }
+        }
+        return out
     }
 
     /// Each group: forms of one given name.
