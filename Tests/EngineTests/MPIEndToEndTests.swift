@@ -150,6 +150,7 @@ import Testing
         #expect((review["patient"] as? [String: Any])?["identifiers"] as? [String] == ["C5^^^CLINIC"])
         #expect((review["candidate"] as? [String: Any])?["euid"] as? String == euid)
         let id = try #require(review["id"] as? Int)
+        let clinicRecord = try #require((review["patient"] as? [String: Any])?["recordId"] as? Int)
 
         #expect(try await post(engine.httpPort, "/api/mpi/reviews/\(id)", #"{"decision":"perhaps","by":"x"}"#).status == 400)
         #expect(try await post(engine.httpPort, "/api/mpi/reviews/999", #"{"decision":"link","by":"x"}"#).status == 404)
@@ -173,5 +174,37 @@ import Testing
         #expect((audit as? [[String: Any]])?.last?["by"] as? String == "registrar.kim")
         let (_, reviews) = try await restarted.http("GET", "/api/mpi/reviews?status=linked")
         #expect((reviews as? [[String: Any]])?.count == 1)
+
+        // The link is reversible: the clinic record gets its own enterprise ID again, and the PIX
+        // consumer hears about both persons.
+        let unlinked = try await post(restarted.httpPort, "/api/mpi/records/\(clinicRecord)/unlink", #"{"by":"registrar.kim","reason":"different person"}"#)
+        #expect(unlinked.status == 200)
+        let own = try #require((unlinked.json as? [String: Any])?["euid"] as? String)
+        #expect(own != euid)
+        #expect((unlinked.json as? [String: Any])?["identifiers"] as? [String] == ["C5^^^CLINIC", "\(own)^^^ACME-EUID"])
+        #expect(try await post(restarted.httpPort, "/api/mpi/records/\(clinicRecord)/unlink", #"{"by":"x"}"#).status == 409)
+        #expect(try await sink.waitUntil { $0.received.count >= 4 })
+        let pixAfter = try await send(restarted.mllpPort, try write("Q6.hl7", [
+            "MSH|^~\\&|PACS|FAC|RADBRIDGE|RAD|20261123090000||QBP^Q23^QBP_Q21|Q6|P|2.5",
+            "QPD|IHE PIX Query|TAG6|C5^^^CLINIC|^^^HOSPA", "RCP|I"]), ["MSA.F1", "QAK.F2"])
+        #expect(pixAfter["MSA.F1"] as? String == "AA")
+        #expect(pixAfter["QAK.F2"] as? String == "NF")
+    }
+
+    @Test func misconfiguredIndexIsRefusedAtStart() throws {
+        #expect(throws: (any Error).self) {
+            try EngineConfiguration(yaml: "workflow:\n  mpi: { upperThreshold: 10, lowerThreshold: 20 }\n")
+        }
+        #expect(throws: (any Error).self) {
+            try EngineConfiguration(yaml: "workflow:\n  pixUpdatesTo: [nowhere]\n")
+        }
+        #expect(throws: (any Error).self) {
+            try EngineConfiguration(yaml: "workflow:\n  mpi: { enterpriseAuthority: \"\" }\n")
+        }
+        let fine = try EngineConfiguration(yaml: "workflow:\n  mpi: { upperThreshold: 30, nationalTypes: [NI] }\n")
+        let mpi = try fine.workflow.domain().mpi
+        #expect(mpi.upperThreshold == 30)
+        #expect(mpi.lowerThreshold == 12)
+        #expect(mpi.nationalTypes == ["NI"])
     }
 }
