@@ -7,7 +7,8 @@ import Workflow
 /// unlinking and the identity audit journal.
 extension HTTPAPI {
     static func addMPIRoutes(to router: Router<BasicRequestContext>, workflow: WorkflowService, configuration: EngineConfiguration) {
-        let enterpriseAuthority = (try? configuration.workflow.domain().mpi.enterpriseAuthority) ?? MPIConfiguration().enterpriseAuthority
+        let mpi = (try? configuration.workflow.domain().mpi) ?? MPIConfiguration()
+        let enterpriseAuthority = mpi.enterpriseAuthority
         router.get("/api/mpi/reviews") { request, _ in
             let state = await workflow.state
             let status = request.uri.queryParameters.get("status") ?? "open"
@@ -15,7 +16,7 @@ extension HTTPAPI {
                 throw ProblemDocument(.badRequest, "Unknown status", detail: "status must be open, linked, kept-apart, superseded or all")
             }
             let reviews = state.mpi.reviews.values.filter { status == "all" || $0.status.rawValue == status }.sorted { $0.id < $1.id }
-            return JSONResponse.make(reviews.map { MPIReviewView($0, state: state, authority: enterpriseAuthority) })
+            return JSONResponse.make(reviews.map { MPIReviewView($0, state: state, configuration: mpi) })
         }
         router.post("/api/mpi/reviews/:id") { request, context in
             guard let id = context.parameters.get("id", as: Int.self) else {
@@ -36,7 +37,7 @@ extension HTTPAPI {
                 throw ProblemDocument(.conflict, "Review is not open", detail: "\(error)")
             }
             let state = await workflow.state
-            return JSONResponse.make(MPIReviewView(state.mpi.reviews[id]!, state: state, authority: enterpriseAuthority))
+            return JSONResponse.make(MPIReviewView(state.mpi.reviews[id]!, state: state, configuration: mpi))
         }
         router.get("/api/mpi/persons") { request, _ in
             guard let text = request.uri.queryParameters.get("identifier"), text.contains("^^^") else {
@@ -99,11 +100,11 @@ struct MPIReviewView: Encodable {
     let decidedBy: String?
     let decidedAt: String?
 
-    init(_ review: MPIReview, state: WorkflowState, authority: String) {
+    init(_ review: MPIReview, state: WorkflowState, configuration: MPIConfiguration) {
         id = review.id
         status = review.status.rawValue
         score = review.score.total
-        grade = MatchScorer.grade(review.score, MPIConfiguration()).rawValue
+        grade = MatchScorer.grade(review.score, configuration).rawValue
         patient = MPIRecordView(review.patientID, state: state)
         candidate = MPIRecordView(review.candidatePatientID, state: state)
         fields = review.score.fields
