@@ -61,8 +61,12 @@ public struct MasterPatientIndex: Sendable {
 
     /// Records the blocking keys of `demographics` lead to (the only ones a new record is compared with).
     public func candidates(for demographics: MPIDemographics, maxBlockSize: Int = MPIConfiguration().maxBlockSize) -> [Int] {
+        candidates(keys: BlockingKeys.keys(of: demographics), maxBlockSize: maxBlockSize)
+    }
+
+    func candidates(keys: Set<String>, maxBlockSize: Int) -> [Int] {
         var found = Set<Int>()
-        for key in BlockingKeys.keys(of: demographics) {
+        for key in keys {
             guard let block = blocks[key], block.count <= maxBlockSize else { continue }
             found.formUnion(block)
         }
@@ -81,8 +85,13 @@ public struct MasterPatientIndex: Sendable {
     /// Candidate persons for demographics (and identifiers), best first: what `$match` answers.
     public func match(_ demographics: MPIDemographics, identifiers: [PatientIdentifier] = [], excluding patientID: Int? = nil,
                       configuration: MPIConfiguration = MPIConfiguration()) -> [Candidate] {
+        match(demographics, keys: BlockingKeys.keys(of: demographics), identifiers: identifiers, excluding: patientID, configuration: configuration)
+    }
+
+    func match(_ demographics: MPIDemographics, keys: Set<String>, identifiers: [PatientIdentifier], excluding patientID: Int?,
+               configuration: MPIConfiguration) -> [Candidate] {
         var best: [String: Candidate] = [:]
-        for id in candidates(for: demographics, maxBlockSize: configuration.maxBlockSize) where id != patientID {
+        for id in candidates(keys: keys, maxBlockSize: configuration.maxBlockSize) where id != patientID {
             guard let entry = entries[id], let euid = euidOf[id] else { continue }
             if let patientID, keptApart.contains(Self.pairKey(patientID, id)) { continue }
             var score = MatchScorer.score(demographics, entry.demographics)
@@ -111,27 +120,27 @@ public struct MasterPatientIndex: Sendable {
     public mutating func register(patientID: Int, demographics: MPIDemographics, identifiers: [PatientIdentifier],
                                   configuration: MPIConfiguration, at time: String) -> MPIChange {
         var change = MPIChange()
+        let keys = BlockingKeys.keys(of: demographics)
         if var entry = entries[patientID] {
             unindex(entry)
             entry.demographics = demographics
             entry.identifiers = identifiers
-            entry.blockingKeys = BlockingKeys.keys(of: demographics)
+            entry.blockingKeys = keys
             entries[patientID] = entry
             index(entry)
             // A linked record or one waiting for review stays where it is; a lone record may now
             // meet its person (e.g. a national ID was added).
             guard let euid = euidOf[patientID], members[euid]?.count == 1,
                   !reviews.values.contains(where: { $0.patientID == patientID && $0.status == .open }) else { return change }
-            if let best = match(demographics, identifiers: identifiers, excluding: patientID, configuration: configuration).first,
+            if let best = match(demographics, keys: keys, identifiers: identifiers, excluding: patientID, configuration: configuration).first,
                automatic(best, configuration) {
                 move(patientID, to: best.euid, action: .linked, score: best.score.total, by: "auto", reason: reason(best), at: time)
                 change.changedEUIDs = [best.euid]
             }
             return change
         }
-        let entry = MPIEntry(patientID: patientID, demographics: demographics, identifiers: identifiers,
-                             blockingKeys: BlockingKeys.keys(of: demographics))
-        let ranked = match(demographics, identifiers: identifiers, excluding: patientID, configuration: configuration)
+        let entry = MPIEntry(patientID: patientID, demographics: demographics, identifiers: identifiers, blockingKeys: keys)
+        let ranked = match(demographics, keys: keys, identifiers: identifiers, excluding: patientID, configuration: configuration)
         entries[patientID] = entry
         index(entry)
         if let best = ranked.first, automatic(best, configuration),
