@@ -50,6 +50,7 @@ import Testing
         #expect(a31["PID-3[3].1"] == euid)
         #expect(a31["PID-3[3].4"] == "RADBRIDGE-EUID")
         #expect(a31["PV1-2"] == "N")
+        #expect(HL7Validator.validate(a31).filter { $0.severity == .error }.isEmpty, "\(HL7Validator.validate(a31))")
         let audit = processor.state.mpi.audit.map(\.action)
         #expect(audit == [.assigned, .linked])
         #expect(processor.state.mpi.audit.last?.by == "auto")
@@ -71,6 +72,7 @@ import Testing
         #expect(rsp["PID-3[1].4"] == "HOSPB")
         #expect(rsp["PID-3[2].4"] == "RADBRIDGE-EUID")
         #expect(rsp["PID-5.7"] == "S")
+        #expect(HL7Validator.validate(rsp).filter { $0.severity == .error }.isEmpty, "\(HL7Validator.validate(rsp))")
         let only = processor.process(try Samples.text(Self.pixQuery("Q2", "77^^^HOSPB", domains: "^^^HOSPA")), at: "20261123090000").response
         #expect(only?["PID-3[1].1"] == "H100")
         #expect(only?["PID-3[2].1"] == nil)
@@ -80,6 +82,7 @@ import Testing
         #expect(unknownID?["ERR-2"] == "QPD^1^3^1^1")
         #expect(unknownID?["ERR-3.1"] == "204")
         #expect(unknownID?.segment(named: "PID") == nil)
+        if let unknownID { #expect(HL7Validator.validate(unknownID).filter { $0.severity == .error }.isEmpty, "\(HL7Validator.validate(unknownID))") }
         let unknownDomain = processor.process(try Samples.text(Self.pixQuery("Q4", "H100^^^HOSPA", domains: "^^^NOWHERE")), at: "20261123090000").response
         #expect(unknownDomain?["QAK-2"] == "AE")
         #expect(unknownDomain?["ERR-2"] == "QPD^1^4^1^4")
