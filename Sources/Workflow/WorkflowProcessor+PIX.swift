@@ -88,7 +88,16 @@ extension WorkflowProcessor {
         let limit = Int(message.segment(named: "RCP")?.field(2)?.firstValue ?? "") ?? 100
         var results: [(patient: Patient, identifiers: [PatientIdentifier])] = []
         var seenPersons = Set<String>()
-        for patient in state.patients.patients.values.sorted(by: { $0.id < $1.id }) where patient.mergedInto == nil {
+        // Indexed candidates when the query names an identifier or an exact family name; else a scan.
+        let candidates: [Patient]
+        if let id = criteria["id"], !id.hasSuffix("*") {
+            candidates = state.mpi.records(withIdentifierValue: id).compactMap { state.patients.patients[$0] }
+        } else if let family = criteria["family"], !family.hasSuffix("*") {
+            candidates = state.mpi.records(withFamilyName: family).compactMap { state.patients.patients[$0] }
+        } else {
+            candidates = state.patients.patients.values.sorted { $0.id < $1.id }
+        }
+        for patient in candidates where patient.mergedInto == nil {
             guard pdqMatches(patient, criteria) else { continue }
             var identifiers = patient.identifiers
             if !wanted.isEmpty {

@@ -203,4 +203,35 @@ import Testing
         #expect(index.find(WorklistQuery(patientID: "MRN100234"), in: processor.state).allSatisfy { $0.patientID == "MRN100234" })
         #expect(index.find(WorklistQuery(patientID: "X55", issuerOfPatientID: "GENHOSP"), in: processor.state).isEmpty)
     }
+
+    @Test mutating func pdqFindsByNameBirthDateAndIdentifier() throws {
+        _ = try file(Self.adt("A1", "H1^^^HOSPA^MR", name: "PETROV^OLGA", birth: "19800101", sex: "F", address: "1 Main St^^Springfield^^12345"))
+        _ = try file(Self.adt("A2", "H2^^^HOSPA^MR", name: "PETROVA^OLGA", birth: "19800101", sex: "F"))
+        _ = try file(Self.adt("A3", "H3^^^HOSPA^MR", name: "PETROV^IVAN", birth: "19500505", sex: "M"))
+        func pdq(_ control: String, _ qpd3: String, domains: String = "") throws -> HL7Message {
+            let text = """
+            MSH|^~\\&|PACS|FAC|RADBRIDGE|RAD|20261123090000||QBP^Q22^QBP_Q21|\(control)|P|2.5
+            QPD|IHE PDQ Query|T\(control)|\(qpd3)|||||\(domains)
+            RCP|I|10^RD
+            """
+            return try #require(processor.process(try Samples.text(text), at: "20261123090000").response)
+        }
+        let exact = try pdq("P1", "@PID.5.1.1^PETROV")
+        #expect(exact["QAK-2"] == "OK")
+        #expect(exact.segments(named: "PID").count == 2)
+        #expect(exact["PID-3.1"] == "H1")
+        #expect(exact["PID-11.5"] == "12345")
+        let prefix = try pdq("P2", "@PID.5.1.1^PETROV*~@PID.5.2^OLGA")
+        #expect(prefix.segments(named: "PID").map { $0.field(3)?.firstValue ?? "" } == ["H1", "H2"])
+        let byID = try pdq("P3", "@PID.3.1^H3~@PID.3.4^HOSPA")
+        #expect(byID.segments(named: "PID").count == 1)
+        #expect(byID["PID-5.2"] == "IVAN")
+        #expect(byID["PID-7"] == "19500505")
+        let none = try pdq("P4", "@PID.5.1.1^PETROV~@PID.7.1^19990101")
+        #expect(none["QAK-2"] == "NF")
+        #expect(none.segments(named: "PID").isEmpty)
+        let unknownDomain = try pdq("P5", "@PID.5.1.1^PETROV", domains: "^^^NOWHERE")
+        #expect(unknownDomain["MSA-1"] == "AE")
+        #expect(unknownDomain["ERR-2"] == "QPD^1^8^1^4")
+    }
 }

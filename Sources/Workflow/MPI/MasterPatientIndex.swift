@@ -10,6 +10,8 @@ public struct MasterPatientIndex: Sendable {
     private var blocks: [String: Set<Int>] = [:]
     /// Records by identifier value (any domain), for lookups that come without an issuer.
     private var byIdentifierValue: [String: Set<Int>] = [:]
+    /// Records by normalized family name (PDQ searches).
+    private var byFamilyName: [String: Set<Int>] = [:]
     /// Identifiers held per assigning authority: the domains the index knows.
     private var identifiersPerDomain: [String: Int] = [:]
     public private(set) var reviews: [Int: MPIReview] = [:]
@@ -53,6 +55,9 @@ public struct MasterPatientIndex: Sendable {
 
     /// Records holding an identifier with this value, in any domain.
     public func records(withIdentifierValue value: String) -> [Int] { (byIdentifierValue[value] ?? []).sorted() }
+
+    /// Records whose family name is `family` (case, punctuation and diacritics ignored).
+    public func records(withFamilyName family: String) -> [Int] { (byFamilyName[NameVariants.normalized(family)] ?? []).sorted() }
 
     /// Assigning authorities of the identifiers the index holds.
     public var domains: Set<String> { Set(identifiersPerDomain.keys) }
@@ -250,6 +255,7 @@ public struct MasterPatientIndex: Sendable {
 
     private mutating func index(_ entry: MPIEntry) {
         for key in entry.blockingKeys { blocks[key, default: []].insert(entry.patientID) }
+        byFamilyName[NameVariants.normalized(entry.demographics.family), default: []].insert(entry.patientID)
         for identifier in entry.identifiers {
             byIdentifierValue[identifier.id, default: []].insert(entry.patientID)
             if !identifier.issuer.isEmpty { identifiersPerDomain[identifier.issuer, default: 0] += 1 }
@@ -261,6 +267,9 @@ public struct MasterPatientIndex: Sendable {
             blocks[key]?.remove(entry.patientID)
             if blocks[key]?.isEmpty == true { blocks[key] = nil }
         }
+        let family = NameVariants.normalized(entry.demographics.family)
+        byFamilyName[family]?.remove(entry.patientID)
+        if byFamilyName[family]?.isEmpty == true { byFamilyName[family] = nil }
         for identifier in entry.identifiers {
             byIdentifierValue[identifier.id]?.remove(entry.patientID)
             if byIdentifierValue[identifier.id]?.isEmpty == true { byIdentifierValue[identifier.id] = nil }
