@@ -101,8 +101,8 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "HL7", "DICOM"]),
         .testTarget(name: "FHIRTests", dependencies: ["FHIR", "Workflow", "HL7", "TestSupport"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "HL7", "DICOM", "TestSupport"]),
         .testTarget(name: "RadBridgeCLITests", dependencies: ["radbridge"]),
         .testTarget(
             name: "MLLPTests",

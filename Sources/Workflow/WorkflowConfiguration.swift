@@ -30,6 +30,8 @@ public struct WorkflowConfiguration: Sendable {
     public var terminology: ProcedureTerminology = .standard
     /// Vendor interface profiles and which inbound senders use them (`profiles:`).
     public var profiles = ProfileCatalog()
+    /// Master patient index thresholds and domains (`workflow.mpi`).
+    public var mpi = MPIConfiguration()
 
     public init(uidRoot: String = "1.2.826.0.1.3680043.10.999", assignAccessionNumbers: Bool = true,
                 accessionPrefix: String = "RB", application: String = "RADBRIDGE", facility: String = "RAD",

@@ -21,6 +21,10 @@ public enum WorkflowEvent: Sendable, Codable, Equatable {
     case instanceReceived(ReceivedInstance, path: String, at: String)
     /// Someone mapped a local procedure to a standard code (`WorkflowProcessor.addMapping`).
     case procedureMappingAdded(LocalProcedureMapping)
+    /// Someone decided a master patient index review task (`link` or `keep-apart`).
+    case mpiReviewDecided(id: Int, decision: String, by: String, at: String)
+    /// Someone reversed a link: the record gets its own enterprise ID.
+    case mpiUnlinked(patientID: Int, by: String, reason: String, at: String)
 
     public static func procedureStep(_ event: ProcedureStepEvent, at time: String) -> WorkflowEvent {
         .procedureStep(status: event.status.rawValue, performedStepUID: event.performedStepUID,
@@ -80,6 +84,10 @@ extension WorkflowProcessor {
             var outcome = WorkflowOutcome()
             outcome.changedOrders = Set(addMapping(mapping))
             return outcome
+        case .mpiReviewDecided(let id, let decision, let by, let at):
+            return try decideMPIReview(id: id, decision: decision, by: by, at: at)
+        case .mpiUnlinked(let patientID, let by, let reason, let at):
+            return try unlinkMPIRecord(patientID: patientID, by: by, reason: reason, at: at)
         }
     }
 

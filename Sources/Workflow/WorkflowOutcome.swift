@@ -14,6 +14,8 @@ public struct WorkflowOutcome: Sendable {
     public var criticalNotifications: [HL7Message] = []
     /// DFT^P03 charges for `workflow.chargesTo`.
     public var charges: [HL7Message] = []
+    /// ADT^A31 PIX update notifications for `workflow.pixUpdatesTo`.
+    public var pixUpdates: [HL7Message] = []
     /// Messages (or parts) held in quarantine instead of being filed.
     public var quarantined = 0
     /// Orders whose worklist entries changed (for the worklist index).

@@ -26,6 +26,7 @@ extension WorkflowProcessor {
             let record = PatientRecord(pid: pid)
             return record.identifiers.isEmpty ? nil : state.patients.upsert(record).patient
         }
+        if let patient, let pid = message.segment(named: "PID") { fileInMPI(patient, pid: pid, at: time, outcome: &outcome) }
         let groups = message.orderGroups
         let profile = configuration.profiles.inboundProfile(for: message.header)
         if groups.isEmpty {

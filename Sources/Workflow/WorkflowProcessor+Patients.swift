@@ -8,7 +8,7 @@ extension WorkflowProcessor {
         let trigger = message.header.triggerEvent
         switch trigger {
         case "A40", "A41", "A18":
-            mergePatients(message, into: &outcome)
+            mergePatients(message, at: time, into: &outcome)
         default:
             for pid in message.segments(named: "PID") {
                 let record = PatientRecord(pid: pid)
@@ -17,6 +17,7 @@ extension WorkflowProcessor {
                     continue
                 }
                 let patient = state.patients.upsert(record).patient
+                fileInMPI(patient, pid: pid, at: time, outcome: &outcome)
                 // The worklist shows demographics: the patient's orders are re-derived.
                 outcome.changedOrders.formUnion(state.orderIDs(ofPatient: patient.id))
             }
@@ -25,7 +26,7 @@ extension WorkflowProcessor {
     }
 
     /// Each PID is followed by the MRG naming the identifier it absorbs.
-    private mutating func mergePatients(_ message: HL7Message, into outcome: inout WorkflowOutcome) {
+    private mutating func mergePatients(_ message: HL7Message, at time: String, into outcome: inout WorkflowOutcome) {
         var pending: PatientRecord?
         var mrgOccurrence = 0
         for segment in message.segments {
@@ -47,6 +48,7 @@ extension WorkflowProcessor {
                     do {
                         let merge = try state.patients.merge(prior: prior, into: survivor, cause: cause(message).description)
                         outcome.changedOrders.formUnion(state.orderIDs(ofPatient: merge.survivor))
+                        mpiMerged(prior: merge.priorPatient, survivor: merge.survivor, at: time, outcome: &outcome)
                     } catch .unknownPriorIdentifier(let id) {
                         outcome.refuse(.unknownKeyIdentifier, at: location, "prior patient identifier \(id) is not known")
                     } catch {

@@ -5,7 +5,11 @@ extension WorkflowProcessor {
     public func priors(of identifier: PatientIdentifier, modality: String = "", since: String = "", limit: Int = 100) -> [(order: Order, report: Report?)] {
         guard let patient = state.patients.resolve(identifier) else { return [] }
         let performed: Set<OrderState> = [.completed, .preliminary, .final]
-        return state.orders(of: patient)
+        // The same person's exams under linked records of other domains are priors too.
+        let records = state.mpi.linkedRecords(of: patient.id).compactMap { state.patients.resolve(patientID: $0) }
+        var seen = Set<Int>()
+        return records.flatMap { state.orders(of: $0) }
+            .filter { seen.insert($0.id).inserted }
             .filter { performed.contains($0.state) }
             .filter { modality.isEmpty || $0.steps.contains { $0.modality == modality } }
             .filter { since.isEmpty || (performedAt($0) >= since) }

@@ -23,6 +23,8 @@ public struct WorkflowProcessor: Sendable {
         case "ORU": outcome = processReports(message, at: time)
         case "ACK": outcome = processAcknowledgement(message, at: time)
         case "QBP" where h.triggerEvent == "Q11": return answerPriorsQuery(message, at: time)
+        case "QBP" where h.triggerEvent == "Q23": return answerPIXQuery(message, at: time)
+        case "QBP" where h.triggerEvent == "Q22": return answerPDQQuery(message, at: time)
         default: outcome = WorkflowOutcome()
         }
         outcome.response = HL7Acknowledgement.make(for: message, code: outcome.code, issues: outcome.issues, timestamp: time)

@@ -23,6 +23,8 @@ public struct WorkflowState: Sendable {
     public internal(set) var procedureMappings: [LocalProcedureMapping] = []
     /// Procedures no mapping resolves yet: the terminology review list.
     public internal(set) var unmappedProcedures: [UnmappedProcedure] = []
+    /// Enterprise IDs linking the records of one person across identifier domains.
+    public internal(set) var mpi = MasterPatientIndex()
 
     public func report(of order: Order) -> Report? { reportsByOrder[order.id].flatMap { reports[$0] } }
 

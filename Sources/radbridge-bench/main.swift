@@ -1,6 +1,6 @@
 import Foundation
 
-/// Release-mode benchmarks: `swift run -c release radbridge-bench hl7|dicom|worklist|engine`.
+/// Release-mode benchmarks: `swift run -c release radbridge-bench hl7|dicom|worklist|engine|mpi`.
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "hl7":
@@ -11,9 +11,11 @@ case "worklist":
     try WorklistBenchmark.run(arguments: arguments)
 case "worklist-net":
     try await WorklistNetworkBenchmark.run(arguments: arguments)
+case "mpi":
+    MPIBenchmark.run(arguments: arguments)
 case "engine":
     try await EngineBenchmark.run(arguments: arguments)
 default:
-    print("usage: radbridge-bench hl7 [--messages N] [--no-python] | dicom [FILE…] | worklist [--entries 10000,100000] | worklist-net [--entries 10000,100000] | engine [--seconds 5] [--senders 1,8]")
+    print("usage: radbridge-bench hl7 [--messages N] [--no-python] | dicom [FILE…] | worklist [--entries 10000,100000] | worklist-net [--entries 10000,100000] | engine [--seconds 5] [--senders 1,8] | mpi [--patients 10000,1000000] [--probes 2000]")
     exit(2)
 }

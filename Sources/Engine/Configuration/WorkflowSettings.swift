@@ -9,6 +9,8 @@ import Workflow
 ///       reportsTo: [ehr]         # reports (ORU^R01)
 ///       criticalTo: [pager]      # critical-result notifications
 ///       chargesTo: [billing]     # DFT^P03
+///       pixUpdatesTo: [pix]      # ADT^A31 PIX update notifications when patient links change
+///       mpi: { upperThreshold: 24, lowerThreshold: 12, enterpriseAuthority: RADBRIDGE-EUID }
 ///       stations: { CT1: CT_NORTH_1 }
 ///       critical: { acknowledgeWithin: 15m, acknowledgeWithinByPriority: { S: 5m },
 ///                   chain: [ORDERING, RADIOLOGY-ATTENDING, CHIEF-OF-SERVICE] }
@@ -21,6 +23,8 @@ public struct WorkflowSettings: Sendable, Decodable, Equatable {
     public var chargesTo: [String] = []
     public var stations: [String: String] = [:]
     public var critical: CriticalSettings?
+    public var pixUpdatesTo: [String] = []
+    public var mpi: MPISettings?
 
     public struct CriticalSettings: Sendable, Decodable, Equatable {
         public var acknowledgeWithin: String?
@@ -34,7 +38,7 @@ public struct WorkflowSettings: Sendable, Decodable, Equatable {
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
-        case uidRoot, assignAccessionNumbers, statusTo, reportsTo, criticalTo, chargesTo, stations, critical
+        case uidRoot, assignAccessionNumbers, statusTo, reportsTo, criticalTo, chargesTo, stations, critical, pixUpdatesTo, mpi
     }
 
     public init(from decoder: any Decoder) throws {
@@ -47,11 +51,13 @@ public struct WorkflowSettings: Sendable, Decodable, Equatable {
         chargesTo = try c.decodeIfPresent([String].self, forKey: .chargesTo) ?? []
         stations = try c.decodeIfPresent([String: String].self, forKey: .stations) ?? [:]
         critical = try c.decodeIfPresent(CriticalSettings.self, forKey: .critical)
+        pixUpdatesTo = try c.decodeIfPresent([String].self, forKey: .pixUpdatesTo) ?? []
+        mpi = try c.decodeIfPresent(MPISettings.self, forKey: .mpi)
     }
 
     /// Destination names by output role.
     public var destinations: [WorkflowOutput.Role: [String]] {
-        [.status: statusTo, .reports: reportsTo, .critical: criticalTo, .charges: chargesTo]
+        [.status: statusTo, .reports: reportsTo, .critical: criticalTo, .charges: chargesTo, .pixUpdates: pixUpdatesTo]
     }
 
     /// The domain configuration these settings describe.
@@ -60,6 +66,7 @@ public struct WorkflowSettings: Sendable, Decodable, Equatable {
         if let uidRoot { configuration.uidRoot = uidRoot }
         if let assignAccessionNumbers { configuration.assignAccessionNumbers = assignAccessionNumbers }
         configuration.stationAETitles = stations
+        if let mpi { configuration.mpi = try mpi.domain() }
         if let critical {
             if let within = critical.acknowledgeWithin {
                 guard let seconds = Self.seconds(within) else {

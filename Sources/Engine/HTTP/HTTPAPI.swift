@@ -14,6 +14,7 @@ enum HTTPAPI {
             let application = (try? configuration.workflow.domain().application) ?? "RADBRIDGE"
             addFHIRRoutes(to: router, workflow: workflow, inbound: inbound, settings: .engine(application: application))
         }
+        if let workflow { addMPIRoutes(to: router, workflow: workflow, configuration: configuration) }
         router.get("/healthz") { _, _ in
             JSONResponse.make(["status": "ok"])
         }

@@ -7,7 +7,7 @@ import Workflow
 /// (`workflow.statusTo`, `reportsTo`, `criticalTo`, `chargesTo`).
 public struct WorkflowOutput: Sendable {
     public enum Role: String, Sendable, CaseIterable {
-        case status = "statusTo", reports = "reportsTo", critical = "criticalTo", charges = "chargesTo"
+        case status = "statusTo", reports = "reportsTo", critical = "criticalTo", charges = "chargesTo", pixUpdates = "pixUpdatesTo"
     }
 
     public let role: Role
@@ -18,6 +18,7 @@ public struct WorkflowOutput: Sendable {
             + outcome.reportsToForward.map { WorkflowOutput(role: .reports, message: $0) }
             + outcome.criticalNotifications.map { WorkflowOutput(role: .critical, message: $0) }
             + outcome.charges.map { WorkflowOutput(role: .charges, message: $0) }
+            + outcome.pixUpdates.map { WorkflowOutput(role: .pixUpdates, message: $0) }
     }
 }
 

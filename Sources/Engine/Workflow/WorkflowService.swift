@@ -130,11 +130,11 @@ public actor WorkflowService {
         processor.priors(of: identifier, modality: modality, since: since, limit: limit)
     }
 
-    public func worklistItems(matching query: WorklistQuery) -> [WorklistItem] { worklist.find(query) }
+    public func worklistItems(matching query: WorklistQuery) -> [WorklistItem] { worklist.find(query, in: processor.state) }
 
     /// C-FIND on the Modality Worklist: the responses for an identifier.
     public func worklistResponses(for identifier: DataSet) -> [DataSet] {
-        worklist.find(WorklistDICOM.query(from: identifier)).map { WorklistDICOM.response(for: $0, identifier: identifier) }
+        worklist.find(WorklistDICOM.query(from: identifier), in: processor.state).map { WorklistDICOM.response(for: $0, identifier: identifier) }
     }
 
     /// A person acknowledged a critical result (`POST /api/critical-results/{id}/acknowledge`).

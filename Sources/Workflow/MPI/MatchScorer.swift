@@ -1,0 +1,148 @@
+/// How strongly two records agree on one field.
+public enum FieldAgreement: String, Sendable, Codable {
+    case exact, variant, similar, partial, initial, disagree, conflict, missing
+}
+
+/// Fellegi–Sunter comparison: each field's agreement level carries a weight log2(m/u) (m: how
+/// often true matches agree at that level, u: how often non-matches do); the weights add up.
+public struct MatchScore: Sendable, Codable, Equatable {
+    public var total: Double
+    /// Field → (agreement level, weight).
+    public var fields: [String: FieldContribution]
+    /// A deterministic rule linked the records (shared national identifier).
+    public var deterministic: Bool
+    /// Something rules out an automatic link whatever the total (another identifier in the same domain).
+    public var blocksAutomaticLink: String?
+
+    public struct FieldContribution: Sendable, Codable, Equatable {
+        public var level: FieldAgreement
+        public var weight: Double
+    }
+}
+
+/// The FHIR match grade of a score (`Bundle.entry.search.extension match-grade`).
+public enum MatchGrade: String, Sendable, Codable {
+    case certain, probable, possible, certainlyNot = "certainly-not"
+}
+
+public enum MatchScorer {
+    /// Weights per field and level. m/u estimates for a radiology population; agreement on a common
+    /// value is worth less than these in reality, so the upper threshold asks for corroboration
+    /// (address, phone or identifier) beyond name, birth date and sex.
+    static let weights: [String: [FieldAgreement: Double]] = [
+        "given": [.exact: 6, .variant: 4.5, .similar: 3.5, .initial: 1, .disagree: -12],
+        "family": [.exact: 7, .variant: 5.5, .similar: 4.5, .partial: 4, .disagree: -4],
+        "birthDate": [.exact: 9, .similar: 4, .partial: -4, .disagree: -8],
+        "sex": [.exact: 1, .disagree: -6],
+        "address": [.exact: 4, .partial: 1.5, .disagree: -1],
+        "phone": [.exact: 5, .disagree: -1],
+        "suffix": [.conflict: -20],
+        "nationalID": [.exact: 10, .conflict: -14],
+    ]
+
+    public static func score(_ a: MPIDemographics, _ b: MPIDemographics) -> MatchScore {
+        var fields: [String: MatchScore.FieldContribution] = [:]
+        func put(_ field: String, _ level: FieldAgreement) {
+            fields[field] = .init(level: level, weight: weights[field]?[level] ?? 0)
+        }
+        let names = compareNames(a, b)
+        put("given", names.given)
+        put("family", names.family)
+        put("birthDate", compareBirthDates(a.birthDate, b.birthDate))
+        put("sex", compareSex(a.sex, b.sex))
+        put("address", compareAddress(a, b))
+        put("phone", a.phoneDigits.count < 7 || b.phoneDigits.count < 7 ? .missing : a.phoneDigits == b.phoneDigits ? .exact : .disagree)
+        put("suffix", suffixesConflict(a.suffix, b.suffix) ? .conflict : .missing)
+        let nationalA = a.nationalID.filter { $0.isLetter || $0.isNumber }, nationalB = b.nationalID.filter { $0.isLetter || $0.isNumber }
+        put("nationalID", nationalA.isEmpty || nationalB.isEmpty ? .missing : nationalA == nationalB ? .exact : .conflict)
+        let total = fields.values.reduce(0) { $0 + $1.weight }
+        return MatchScore(total: total, fields: fields, deterministic: fields["nationalID"]?.level == .exact, blocksAutomaticLink: nil)
+    }
+
+    static func compareName(_ x: String, _ y: String, given: Bool) -> FieldAgreement {
+        let a = NameVariants.normalized(x), b = NameVariants.normalized(y)
+        if a.isEmpty || b.isEmpty { return .missing }
+        if a == b { return .exact }
+        if given, a.count == 1 || b.count == 1 { return a.first == b.first ? .initial : .disagree }
+        if given, NameVariants.areNicknames(a, b) { return .variant }
+        if NameVariants.skeleton(a) == NameVariants.skeleton(b) { return .variant }
+        if NYSIIS.code(a) == NYSIIS.code(b) || NameVariants.jaroWinkler(a, b) >= 0.92 { return .similar }
+        if !given {
+            let pa = NameVariants.familyParts(x), pb = NameVariants.familyParts(y)
+            if (pa.count > 1 || pb.count > 1), !Set(pa).isDisjoint(with: pb) { return .partial }
+        }
+        return .disagree
+    }
+
+    /// Given and family names, also tried swapped (family entered as given and the reverse).
+    static func compareNames(_ a: MPIDemographics, _ b: MPIDemographics) -> (given: FieldAgreement, family: FieldAgreement) {
+        let straight = (compareName(a.given, b.given, given: true), compareName(a.family, b.family, given: false))
+        let swapped = (compareName(a.given, b.family, given: true), compareName(a.family, b.given, given: false))
+        func value(_ p: (FieldAgreement, FieldAgreement)) -> Double { (weights["given"]?[p.0] ?? 0) + (weights["family"]?[p.1] ?? 0) }
+        let agreeing: Set<FieldAgreement> = [.exact, .variant, .similar]
+        if agreeing.contains(swapped.0), agreeing.contains(swapped.1), value(swapped) > value(straight) {
+            // Swapped fields are weaker evidence than the same fields in place.
+            return (swapped.0 == .exact ? .variant : .similar, swapped.1 == .exact ? .variant : .similar)
+        }
+        return straight
+    }
+
+    /// Exact; similar (day and month transposed, one digit off, two adjacent digits swapped);
+    /// partial (same year only); disagree.
+    static func compareBirthDates(_ a: String, _ b: String) -> FieldAgreement {
+        guard a.count == 8, b.count == 8 else { return .missing }
+        if a == b { return .exact }
+        let x = Array(a), y = Array(b)
+        if x[0..<4] == y[0..<4], x[4..<6] == y[6..<8], x[6..<8] == y[4..<6] { return .similar }
+        let differing = (0..<8).filter { x[$0] != y[$0] }
+        if differing.count == 1 { return .similar }
+        if differing.count == 2, differing[1] == differing[0] + 1, x[differing[0]] == y[differing[1]], x[differing[1]] == y[differing[0]] { return .similar }
+        return x[0..<4] == y[0..<4] ? .partial : .disagree
+    }
+
+    static func compareSex(_ a: String, _ b: String) -> FieldAgreement {
+        let known: Set<String> = ["M", "F"]
+        guard known.contains(a), known.contains(b) else { return .missing }
+        return a == b ? .exact : .disagree
+    }
+
+    static func normalizedStreet(_ street: String) -> String {
+        let words = street.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        let abbreviations = ["street": "st", "avenue": "ave", "road": "rd", "drive": "dr", "lane": "ln", "boulevard": "blvd",
+                             "place": "pl", "court": "ct", "strasse": "str", "straße": "str", "apartment": "apt"]
+        return words.map { abbreviations[String($0)] ?? String($0) }.joined(separator: " ")
+    }
+
+    static func compareAddress(_ a: MPIDemographics, _ b: MPIDemographics) -> FieldAgreement {
+        let sa = normalizedStreet(a.street), sb = normalizedStreet(b.street)
+        let pa = a.postalCode.filter { $0.isLetter || $0.isNumber }, pb = b.postalCode.filter { $0.isLetter || $0.isNumber }
+        if sa.isEmpty || sb.isEmpty { return pa.isEmpty || pb.isEmpty ? .missing : pa == pb ? .partial : .disagree }
+        if sa == sb, pa.isEmpty || pb.isEmpty || pa == pb { return .exact }
+        if !pa.isEmpty, pa == pb { return .partial }
+        return .disagree
+    }
+
+    static func generation(_ suffix: String) -> String? {
+        let s = suffix.lowercased().filter(\.isLetter)
+        switch s {
+        case "jr", "junior", "ii": return "junior"
+        case "sr", "senior", "i": return "senior"
+        case "iii": return "third"
+        case "iv": return "fourth"
+        default: return nil
+        }
+    }
+
+    static func suffixesConflict(_ a: String, _ b: String) -> Bool {
+        guard let x = generation(a), let y = generation(b) else { return false }
+        return x != y
+    }
+
+    /// The grade for a score under the configured thresholds.
+    public static func grade(_ score: MatchScore, _ configuration: MPIConfiguration) -> MatchGrade {
+        if score.total >= configuration.upperThreshold { return score.blocksAutomaticLink == nil ? .certain : .probable }
+        if score.total >= configuration.lowerThreshold { return .probable }
+        if score.total >= configuration.lowerThreshold - 6 { return .possible }
+        return .certainlyNot
+    }
+}
