@@ -40,9 +40,16 @@ extension HTTPAPI {
                 return try await api.search(type: context.parameters.get("type") ?? "", items: items, request: request)
             }
         }
+        // The router does not backtrack from a constant path segment to a parameter, so
+        // Patient/$match (the master patient index's candidates with match grades) is told apart here.
         router.get("/fhir/:type/:id") { request, context in
             await FHIRResponse.answer {
-                try await api.read(type: context.parameters.get("type") ?? "", id: context.parameters.get("id") ?? "", version: nil)
+                let type = context.parameters.get("type") ?? "", id = context.parameters.get("id") ?? ""
+                if type == "Patient", id == "$match" {
+                    let items = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
+                    return try await api.match(PatientMatchRequest(query: items, settings: settings), request: request)
+                }
+                return try await api.read(type: type, id: id, version: nil)
             }
         }
         router.get("/fhir/:type/:id/_history/:version") { request, context in
@@ -69,8 +76,14 @@ extension HTTPAPI {
             }
         }
         for method in [HTTPRequest.Method.delete, .patch, .post] {
-            router.on("/fhir/:type/:id", method: method) { _, context in
-                await FHIRResponse.answer { throw api.unsupported(type: context.parameters.get("type") ?? "", method) }
+            router.on("/fhir/:type/:id", method: method) { request, context in
+                await FHIRResponse.answer {
+                    let type = context.parameters.get("type") ?? ""
+                    if method == .post, type == "Patient", context.parameters.get("id") == "$match" {
+                        return try await api.match(PatientMatchRequest(parameters: try await api.body(request), settings: settings), request: request)
+                    }
+                    throw api.unsupported(type: type, method)
+                }
             }
         }
     }
@@ -114,6 +127,12 @@ struct FHIRAPI: Sendable {
         case "Observation": try search.search(mapper.observations, query: query, patient: patient)
         default: try search.search(mapper.appointments, query: query, patient: patient)
         }
+        return FHIRResponse.make(bundle)
+    }
+
+    func match(_ match: PatientMatchRequest, request: Request) async throws -> Response {
+        let bundle = await mapper().match(match.demographics, identifiers: match.identifiers,
+                                          configuration: await workflow.mpiConfiguration, base: base(request), count: match.count)
         return FHIRResponse.make(bundle)
     }
 

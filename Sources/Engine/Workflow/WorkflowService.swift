@@ -47,6 +47,9 @@ public actor WorkflowService {
 
     public var state: WorkflowState { processor.state }
 
+    /// The master patient index's thresholds and domains (`workflow.mpi`).
+    public var mpiConfiguration: MPIConfiguration { configuration.mpi }
+
     /// The procedure terminology with the mappings added at run time.
     public var terminology: ProcedureTerminology { processor.terminology }
 

@@ -24,6 +24,12 @@ extension FHIRMapper {
         for merged in state.patients.merges where merged.survivor == p.id {
             links.append(Patient.Link(other: Reference.to("Patient", String(merged.priorPatient)), type: "replaces"))
         }
+        // Records of the same person in other identifier domains (one enterprise ID in the MPI).
+        if p.mergedInto == nil {
+            for other in state.mpi.linkedRecords(of: p.id) where other != p.id && state.patients.patients[other]?.mergedInto == nil {
+                links.append(Patient.Link(other: Reference.to("Patient", String(other)), type: "seealso"))
+            }
+        }
         let birthDate = p.birthDate.count >= 8 ? FHIRTime.date(fromHL7: p.birthDate) : FHIRTime.dateTime(fromHL7: p.birthDate, zone: "")
         return Patient(id: String(p.id), identifier: identifiers.isEmpty ? nil : identifiers, active: p.mergedInto == nil,
                        name: HumanName(p.name).map { [$0] }, gender: Self.gender(p.sex), birthDate: birthDate,
@@ -41,7 +47,7 @@ extension FHIRMapper {
         }
     }
 
-    static func sex(_ gender: String?) -> String {
+    public static func sex(_ gender: String?) -> String {
         switch gender {
         case "female": "F"
         case "male": "M"

@@ -60,9 +60,23 @@ public struct FHIRBundle: Encodable, Sendable {
         public var search: Search?
     }
 
-    /// match | include | outcome
+    /// match | include | outcome; `$match` answers add the score and the match grade.
     public struct Search: Encodable, Sendable {
         public var mode: String
+        public var score: Double?
+        public var `extension`: [GradeExtension]?
+
+        public init(mode: String, score: Double? = nil, grade: String? = nil) {
+            self.mode = mode
+            self.score = score
+            self.extension = grade.map { [GradeExtension(valueCode: $0)] }
+        }
+    }
+
+    /// `http://hl7.org/fhir/StructureDefinition/match-grade`: certain | probable | possible | certainly-not.
+    public struct GradeExtension: Encodable, Sendable {
+        public var url = "http://hl7.org/fhir/StructureDefinition/match-grade"
+        public var valueCode: String
     }
 
     public init(total: Int?, link: [Link], entry: [Entry]) {

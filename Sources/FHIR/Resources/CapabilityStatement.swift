@@ -30,6 +30,12 @@ public struct CapabilityStatement: Encodable, Sendable {
         public var updateCreate: Bool
         public var searchInclude: [String]?
         public var searchParam: [SearchParam]
+        public var operation: [Operation]?
+    }
+
+    public struct Operation: Encodable, Sendable {
+        public var name: String
+        public var definition: String
     }
 
     public struct Interaction: Encodable, Sendable { public var code: String }
@@ -48,11 +54,13 @@ public struct CapabilityStatement: Encodable, Sendable {
                 .map { SearchParam(name: $0.name, type: $0.kind.rawValue, documentation: $0.documentation) }
             return Resource(type: R.resourceType, documentation: documentation, interaction: interactions.map(Interaction.init),
                             versioning: versioning, readHistory: readHistory, updateCreate: false,
-                            searchInclude: R.includes.isEmpty ? nil : R.includes, searchParam: params)
+                            searchInclude: R.includes.isEmpty ? nil : R.includes, searchParam: params, operation: nil)
         }
+        var patient = resource(Patient.self, interactions: ["read", "search-type"],
+                               documentation: "The master patient index; a merged record is inactive and replaced-by the survivor, records of one person in other identifier domains are seealso links; $match (GET with name, family, given, birthdate, gender, phone, address-postalcode, identifier, _count, or POST Parameters) answers the index's candidates with score and match-grade")
+        patient.operation = [Operation(name: "match", definition: "http://hl7.org/fhir/OperationDefinition/Patient-match")]
         let resources = [
-            resource(Patient.self, interactions: ["read", "search-type"],
-                     documentation: "The master patient index; a merged record is inactive and replaced-by the survivor"),
+            patient,
             resource(ServiceRequest.self, interactions: ["read", "search-type", "create", "update"],
                      documentation: "Imaging orders. create places an order as ORM^O01 NW does (the subject Patient by reference or contained); update with status revoked cancels it (ORC-1 CA), on-hold holds it, active releases or changes it"),
             resource(ImagingStudy.self, interactions: ["read", "search-type"],
