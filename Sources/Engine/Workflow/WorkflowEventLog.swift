@@ -49,7 +49,7 @@ public actor InMemoryWorkflowEventLog: WorkflowEventLog {
     public func events() async throws -> [(sequence: Int64, event: WorkflowEvent)] { stored.sorted { $0.sequence < $1.sequence } }
 }
 
-/// The log in the engine's store: events as JSON in `workflow_events`, outputs journaled as
+/// The log in the engine's store: events in `workflow_events` (`WorkflowEventCoding`), outputs journaled as
 /// `outbound` and queued for the destinations `workflow.statusTo` (…) name.
 public struct StoreWorkflowEventLog: WorkflowEventLog {
     let store: any WorkflowEventStore
@@ -75,7 +75,7 @@ public struct StoreWorkflowEventLog: WorkflowEventLog {
                                    sendingFacility: h.sendingFacility, status: .outbound,
                                    deliveries: to.map { OutboxRequest(destination: $0, orderingKey: patient) })
         }
-        let result = try await store.appendWorkflowEvent(sequence: sequence, Array(try JSONEncoder().encode(event)),
+        let result = try await store.appendWorkflowEvent(sequence: sequence, try WorkflowEventCoding.encode(event),
                                                          outputs: entries, inbound: inbound)
         let woken = Set(entries.flatMap { $0.deliveries.map(\.destination) } + (inbound?.deliveries.map(\.destination) ?? []))
         if result?.status != .duplicate, !woken.isEmpty { await onQueued(Array(woken)) }
@@ -83,6 +83,6 @@ public struct StoreWorkflowEventLog: WorkflowEventLog {
     }
 
     public func events() async throws -> [(sequence: Int64, event: WorkflowEvent)] {
-        try await store.workflowEvents().map { ($0.sequence, try JSONDecoder().decode(WorkflowEvent.self, from: Data($0.event))) }
+        try await store.workflowEvents().map { ($0.sequence, try WorkflowEventCoding.decode($0.event)) }
     }
 }
