@@ -11,10 +11,13 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
 
     public struct DICOMSettings: Sendable, Decodable, Equatable {
         public var aeTitle = "RADBRIDGE"
+        /// `dicom.stowMaxBytes`: the largest STOW-RS request body accepted (413 beyond it).
+        public var stowMaxBytes = 512 * 1024 * 1024
         public init() {}
-        private enum CodingKeys: String, CodingKey { case aeTitle }
+        private enum CodingKeys: String, CodingKey { case aeTitle, stowMaxBytes }
         public init(from decoder: any Decoder) throws {
             aeTitle = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .aeTitle) ?? "RADBRIDGE"
+            stowMaxBytes = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Int.self, forKey: .stowMaxBytes) ?? stowMaxBytes
         }
     }
 

@@ -6,9 +6,14 @@ import Store
 /// The JSON API: health, the journal, destinations, resend.
 enum HTTPAPI {
     static func router(store: SQLiteStore, configuration: EngineConfiguration,
-                       delivery: DeliveryService, workflow: WorkflowService? = nil) -> Router<BasicRequestContext> {
+                       delivery: DeliveryService, workflow: WorkflowService? = nil,
+                       instances: URL? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         if let workflow { addWorkflowRoutes(to: router, workflow: workflow) }
+        if let workflow, let instances {
+            addDICOMwebRoutes(to: router, workflow: workflow, index: store, instances: instances,
+                              maxRequestBytes: configuration.dicom.stowMaxBytes)
+        }
         router.get("/healthz") { _, _ in
             JSONResponse.make(["status": "ok"])
         }
