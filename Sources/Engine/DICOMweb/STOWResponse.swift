@@ -43,8 +43,9 @@ struct STOWResponse {
     }
 }
 
-extension HTTPField.Name {
-    static let warning = HTTPField.Name("Warning")!
+/// `HTTPFields.Element` is HTTPTypes' `HTTPField`, which Hummingbird does not re-export.
+extension HTTPFields.Element.Name {
+    static let warning = Self("Warning")!
 }
 
 enum DICOMwebMedia {

@@ -14,7 +14,7 @@ extension HTTPAPI {
         let instances = series + "/:series/instances"
 
         // QIDO-RS
-        router.get(studies) { request, _ in
+        router.get(RouterPath(studies)) { request, _ in
             try await search(request, workflow: workflow, index: index, level: .study)
         }
         router.get("/dicomweb/series") { request, _ in
@@ -23,57 +23,57 @@ extension HTTPAPI {
         router.get("/dicomweb/instances") { request, _ in
             try await search(request, workflow: workflow, index: index, level: .instance)
         }
-        router.get(series) { request, context in
+        router.get(RouterPath(series)) { request, context in
             try await search(request, workflow: workflow, index: index, level: .series, study: try uid(context, "study"))
         }
-        router.get(studies + "/:study/instances") { request, context in
+        router.get(RouterPath(studies + "/:study/instances")) { request, context in
             try await search(request, workflow: workflow, index: index, level: .instance, study: try uid(context, "study"))
         }
-        router.get(instances) { request, context in
+        router.get(RouterPath(instances)) { request, context in
             try await search(request, workflow: workflow, index: index, level: .instance,
                              study: try uid(context, "study"), series: try uid(context, "series"))
         }
 
         // WADO-RS
-        router.get(studies + "/:study") { request, context in
+        router.get(RouterPath(studies + "/:study")) { request, context in
             let found = try DICOMwebInstances(state: await workflow.state, directory: directory).locate(study: try uid(context, "study"))
             return try retrieve(found, request: request)
         }
-        router.get(series + "/:series") { request, context in
+        router.get(RouterPath(series + "/:series")) { request, context in
             let found = try DICOMwebInstances(state: await workflow.state, directory: directory)
                 .locate(study: try uid(context, "study"), series: try uid(context, "series"))
             return try retrieve(found, request: request)
         }
-        router.get(instances + "/:instance") { request, context in
+        router.get(RouterPath(instances + "/:instance")) { request, context in
             let found = try DICOMwebInstances(state: await workflow.state, directory: directory)
                 .locate(study: try uid(context, "study"), series: try uid(context, "series"), instance: try uid(context, "instance"))
             return try retrieve(found, request: request)
         }
-        router.get(studies + "/:study/metadata") { request, context in
+        router.get(RouterPath(studies + "/:study/metadata")) { request, context in
             let found = try DICOMwebInstances(state: await workflow.state, directory: directory).locate(study: try uid(context, "study"))
             return try metadata(found, request: request)
         }
-        router.get(series + "/:series/metadata") { request, context in
+        router.get(RouterPath(series + "/:series/metadata")) { request, context in
             let found = try DICOMwebInstances(state: await workflow.state, directory: directory)
                 .locate(study: try uid(context, "study"), series: try uid(context, "series"))
             return try metadata(found, request: request)
         }
-        router.get(instances + "/:instance/metadata") { request, context in
+        router.get(RouterPath(instances + "/:instance/metadata")) { request, context in
             let found = try DICOMwebInstances(state: await workflow.state, directory: directory)
                 .locate(study: try uid(context, "study"), series: try uid(context, "series"), instance: try uid(context, "instance"))
             return try metadata(found, request: request)
         }
-        router.get(instances + "/:instance/bulkdata/:tag") { _, context in
+        router.get(RouterPath(instances + "/:instance/bulkdata/:tag")) { _, context in
             let found = try DICOMwebInstances(state: await workflow.state, directory: directory)
                 .locate(study: try uid(context, "study"), series: try uid(context, "series"), instance: try uid(context, "instance"))
             return try bulkData(found[0], tag: context.parameters.get("tag") ?? "")
         }
-        router.get(instances + "/:instance/rendered") { request, context in
+        router.get(RouterPath(instances + "/:instance/rendered")) { request, context in
             let found = try DICOMwebInstances(state: await workflow.state, directory: directory)
                 .locate(study: try uid(context, "study"), series: try uid(context, "series"), instance: try uid(context, "instance"))
             return try rendered(found[0], frame: 1, request: request)
         }
-        router.get(instances + "/:instance/frames/:frame/rendered") { request, context in
+        router.get(RouterPath(instances + "/:instance/frames/:frame/rendered")) { request, context in
             let found = try DICOMwebInstances(state: await workflow.state, directory: directory)
                 .locate(study: try uid(context, "study"), series: try uid(context, "series"), instance: try uid(context, "instance"))
             guard let frame = context.parameters.get("frame", as: Int.self), frame >= 1 else {
@@ -83,10 +83,10 @@ extension HTTPAPI {
         }
 
         // STOW-RS
-        router.post(studies) { request, _ in
+        router.post(RouterPath(studies)) { request, _ in
             try await store(request, study: nil, workflow: workflow, index: index, directory: directory, maxRequestBytes: maxRequestBytes)
         }
-        router.post(studies + "/:study") { request, context in
+        router.post(RouterPath(studies + "/:study")) { request, context in
             try await store(request, study: try uid(context, "study"), workflow: workflow, index: index, directory: directory,
                             maxRequestBytes: maxRequestBytes)
         }

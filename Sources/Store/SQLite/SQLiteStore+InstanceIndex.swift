@@ -41,33 +41,33 @@ extension SQLiteStore: InstanceIndexStore {
 
     public func indexedInstances(_ query: InstanceIndexQuery) async throws -> [IndexedInstance] {
         var clauses: [String] = []
-        var arguments: [any DatabaseValueConvertible] = []
+        var arguments: [DatabaseValue] = []
         if let uids = query.studyInstanceUIDs {
             guard !uids.isEmpty else { return [] }
             clauses.append("study_instance_uid IN (\(uids.map { _ in "?" }.joined(separator: ",")))")
-            arguments += uids
+            arguments += uids.map(\.databaseValue)
         }
-        if let uid = query.seriesInstanceUID { clauses.append("series_instance_uid = ?"); arguments.append(uid) }
-        if let uid = query.sopInstanceUID { clauses.append("sop_instance_uid = ?"); arguments.append(uid) }
+        if let uid = query.seriesInstanceUID { clauses.append("series_instance_uid = ?"); arguments.append(uid.databaseValue) }
+        if let uid = query.sopInstanceUID { clauses.append("sop_instance_uid = ?"); arguments.append(uid.databaseValue) }
         for (column, value) in [("patient_id", query.patientID), ("accession_number", query.accessionNumber)] {
             guard let value else { continue }
             if value.contains("*") || value.contains("?") {
                 clauses.append("\(column) GLOB ?")
-                arguments.append(value.replacingOccurrences(of: "[", with: "[[]"))
+                arguments.append(value.replacingOccurrences(of: "[", with: "[[]").databaseValue)
             } else {
                 clauses.append("\(column) = ?")
-                arguments.append(value)
+                arguments.append(value.databaseValue)
             }
         }
-        if let from = query.studyDateFrom { clauses.append("study_date >= ?"); arguments.append(from) }
-        if let to = query.studyDateTo { clauses.append("study_date <= ? AND study_date <> ''"); arguments.append(to) }
+        if let from = query.studyDateFrom { clauses.append("study_date >= ?"); arguments.append(from.databaseValue) }
+        if let to = query.studyDateTo { clauses.append("study_date <= ? AND study_date <> ''"); arguments.append(to.databaseValue) }
         let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         let sql = """
             SELECT sop_instance_uid, study_instance_uid, series_instance_uid, sop_class_uid, patient_id, accession_number,
                    study_date, modality, attributes FROM dicom_instances \(whereClause)
             ORDER BY study_instance_uid, series_instance_uid, sop_instance_uid
             """
-        let statementArguments = StatementArguments(arguments)
+        let statementArguments = StatementArguments(arguments.map { $0 as (any DatabaseValueConvertible)? })
         return try await pool.read { db in
             try Row.fetchAll(db, sql: sql, arguments: statementArguments).map { row in
                 let attributes: Data = row["attributes"]
