@@ -35,6 +35,13 @@ SC_IMAGE = "1.2.840.10008.5.1.4.1.1.7"
 client = DICOMwebClient(url=BASE)
 
 
+def store(datasets, study=None):
+    try:
+        return client.store_instances(datasets, study_instance_uid=study)
+    except requests.HTTPError as error:
+        raise AssertionError(f"STOW {error.response.status_code}: {error.response.text}")
+
+
 def check(condition, message):
     if not condition:
         raise AssertionError(message)
@@ -148,14 +155,14 @@ mono1, mono1_frames_values = mono1_frames()
 rgb, rgb_values = rgb_planar()
 
 # --- STOW-RS: two instances of the GE order's study, in one request, to the study's URL.
-result = client.store_instances([ct, mono1], study_instance_uid=GE_STUDY)
+result = store([ct, mono1], GE_STUDY)
 referenced = result.get("ReferencedSOPSequence", [])
 check(len(referenced) == 2 and "FailedSOPSequence" not in result, f"STOW of two: {result}")
 check(referenced[0].ReferencedSOPInstanceUID == ct.SOPInstanceUID, "STOW order of referenced instances")
 check(referenced[0].RetrieveURL.endswith(f"/studies/{GE_STUDY}/series/{CT_SERIES_1}/instances/{ct.SOPInstanceUID}"), "RetrieveURL")
 
 # The MR/secondary capture instance links to the Siemens order by accession (its own study UID).
-result = client.store_instances([rgb])
+result = store([rgb])
 check(len(result.ReferencedSOPSequence) == 1, f"STOW of the RGB image: {result}")
 
 # --- C-STORE: one more CT instance through the DICOM listener lands in the same index (implicit VR).
@@ -241,7 +248,7 @@ check(ge.NumberOfStudyRelatedInstances == 3 and ge.NumberOfStudyRelatedSeries ==
 check(ge.ModalitiesInStudy == "CT", f"ModalitiesInStudy {ge.ModalitiesInStudy}")
 check(str(ge.PatientName) == "DOE^JANE^MARIE", "PatientName")
 check("StudyDescription" not in ge, "StudyDescription is not a default study attribute")
-check(ge.RetrieveURL == f"{BASE}/studies/{GE_STUDY}", "study RetrieveURL")
+check(ge.RetrieveURL.endswith(f"/dicomweb/studies/{GE_STUDY}"), "study RetrieveURL")
 found = client.search_for_studies(search_filters={"PatientID": "MRN1*"})
 check([s["0020000D"]["Value"][0] for s in found] == [GE_STUDY], "PatientID wildcard")
 found = client.search_for_studies(search_filters={"AccessionNumber": "NCACC0091"})
@@ -273,18 +280,23 @@ instances = client.search_for_instances(study_instance_uid=GE_STUDY, series_inst
 check(sorted(i["00080018"]["Value"][0] for i in instances) == sorted([ct.SOPInstanceUID, cstore.SOPInstanceUID]), f"instances: {instances}")
 check(all(i["00080016"]["Value"] == [CT_IMAGE] for i in instances), "SOPClassUID in instance results")
 instances = client.search_for_instances(search_filters={"SOPInstanceUID": mono1.SOPInstanceUID}, fields=["all"])
-check(len(instances) == 1 and instances[0]["00280008"]["Value"] == [2] and "7FE00010" not in instances[0], "instance search, all fields")
+check(len(instances) == 1 and instances[0]["00280008"]["Value"] == [2] and "7FE00010" not in instances[0], f"instance search, all fields: {instances}")
 check(client.search_for_instances(study_instance_uid=GE_STUDY, search_filters={"SOPClassUID": MR_IMAGE}) == [], "SOPClassUID filter")
 
 # --- WADO-RS: what comes back is what was stored.
 got = client.retrieve_instance(GE_STUDY, CT_SERIES_1, ct.SOPInstanceUID)
 same_dataset(got, ct, "retrieved CT")
-got = client.retrieve_instance(GE_STUDY, CT_SERIES_1, cstore.SOPInstanceUID)
-check(got.file_meta.TransferSyntaxUID == ExplicitVRLittleEndian, "default retrieve transcodes to explicit VR little endian")
+got = client.retrieve_instance(GE_STUDY, CT_SERIES_1, cstore.SOPInstanceUID)  # the client asks transfer-syntax=*
+check(got.file_meta.TransferSyntaxUID == ImplicitVRLittleEndian, "transfer-syntax=* gives the stored syntax")
 same_dataset(got, cstore, "C-STORE instance retrieved")
 got = client.retrieve_instance(GE_STUDY, CT_SERIES_1, cstore.SOPInstanceUID,
-                               media_types=(("application/dicom", "*"),))
-check(got.file_meta.TransferSyntaxUID == ImplicitVRLittleEndian, "transfer-syntax=* gives the stored syntax")
+                               media_types=(("application/dicom", ExplicitVRLittleEndian),))
+check(got.file_meta.TransferSyntaxUID == ExplicitVRLittleEndian, "transcoded to the explicit VR little endian asked for")
+same_dataset(got, cstore, "C-STORE instance transcoded")
+response = requests.get(f"{BASE}/studies/{GE_STUDY}/series/{CT_SERIES_1}/instances/{cstore.SOPInstanceUID}",
+                        headers={"Accept": 'multipart/related; type="application/dicom"'})
+check(response.status_code == 200 and "transfer-syntax=1.2.840.10008.1.2.1" in response.text[:300],
+      "without a transfer-syntax parameter: explicit VR little endian (PS3.18 default)")
 study = client.retrieve_study(GE_STUDY)
 check(sorted(d.SOPInstanceUID for d in study) == sorted([ct.SOPInstanceUID, mono1.SOPInstanceUID, cstore.SOPInstanceUID]), "retrieve study")
 originals = {d.SOPInstanceUID: d for d in [ct, mono1, cstore]}
@@ -298,6 +310,8 @@ described = pydicom.Dataset.from_json({k: v for k, v in metadata.items() if k !=
 for keyword in ["PatientID", "StudyInstanceUID", "Rows", "Columns", "BitsStored", "PixelRepresentation", "RescaleSlope",
                 "RescaleIntercept", "WindowCenter", "StudyDescription", "PatientName"]:
     check(described[keyword].value == ct[keyword].value, f"metadata {keyword}: {described[keyword].value!r} vs {ct[keyword].value!r}")
+# dicomweb-client sends "Host: 127.0.0.1" without the port, so the server's absolute URI names port 80.
+uri = BASE + uri[uri.index("/dicomweb") + len("/dicomweb"):]
 check(client.retrieve_bulkdata(uri)[0] == ct.PixelData, "pixel data through its BulkDataURI")
 check(len(client.retrieve_study_metadata(GE_STUDY)) == 3, "study metadata")
 check(len(client.retrieve_series_metadata(MR_STUDY, MR_SERIES)) == 1, "series metadata")

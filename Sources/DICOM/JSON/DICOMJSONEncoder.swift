@@ -4,12 +4,14 @@ import Foundation
 /// Objects are Foundation values, ready for `JSONSerialization`.
 public enum DICOMJSON {
     /// `bulkDataURI` is asked for top-level binary values longer than `inlineBinaryLimit` (and for
-    /// encapsulated pixel data); nil omits the element. Nested bulk values are omitted.
-    public static func object(_ dataSet: DataSet, inlineBinaryLimit: Int = 1024,
+    /// encapsulated pixel data, and for the `alwaysBulk` tags whatever their size); nil omits the
+    /// element. Nested bulk values are omitted.
+    public static func object(_ dataSet: DataSet, inlineBinaryLimit: Int = 1024, alwaysBulk: Set<Tag> = [],
                               bulkDataURI: (Tag) -> String? = { _ in nil }) -> [String: Any] {
         var object: [String: Any] = [:]
         for element in dataSet.elements where !element.tag.isGroupLength && !element.tag.isFileMeta {
-            if let attribute = attribute(element, in: dataSet, inlineBinaryLimit: inlineBinaryLimit, bulkDataURI: bulkDataURI) {
+            let limit = alwaysBulk.contains(element.tag) ? -1 : inlineBinaryLimit
+            if let attribute = attribute(element, in: dataSet, inlineBinaryLimit: limit, bulkDataURI: bulkDataURI) {
                 object[key(element.tag)] = attribute
             }
         }
@@ -31,7 +33,7 @@ public enum DICOMJSON {
         var attribute: [String: Any] = ["vr": element.vr.rawValue]
         switch element.value {
         case .sequence(let items):
-            attribute["Value"] = items.map { object($0, inlineBinaryLimit: inlineBinaryLimit, bulkDataURI: { _ in nil }) }
+            attribute["Value"] = items.map { object($0, inlineBinaryLimit: max(0, inlineBinaryLimit), bulkDataURI: { _ in nil }) }
             return attribute
         case .fragments:
             guard let uri = bulkDataURI(element.tag) else { return nil }

@@ -36,7 +36,7 @@ struct DICOMwebStow {
     }
 
     private func store(_ bytes: [UInt8], study: String?, into response: inout STOWResponse) async {
-        guard let file = try? DICOMFile(bytes: bytes), !file.meta.isEmpty, let start = Self.dataSetOffset(bytes) else {
+        guard let file = try? DICOMFile(bytes: bytes) else {
             response.failed(sopClass: nil, sopInstance: nil, reason: Reason.cannotUnderstand)
             return
         }
@@ -56,8 +56,22 @@ struct DICOMwebStow {
             response.failed(sopClass: sopClass, sopInstance: sopInstance, reason: Reason.sopClassNotSupported)
             return
         }
-        let stored = StoredInstance(sopClassUID: sopClass, sopInstanceUID: sopInstance, transferSyntax: file.transferSyntax.uid,
-                                    callingAETitle: "STOW-RS", dataSet: Array(bytes[start...]))
+        // The data set as sent when the file is standard; clients that omit the preamble (dicomweb-client
+        // writes pydicom data sets as they are) get it re-encoded, losslessly, in its own syntax.
+        var syntax = file.transferSyntax
+        let dataSet: [UInt8]
+        if let start = Self.dataSetOffset(bytes) {
+            dataSet = Array(bytes[start...])
+        } else if let encoded = try? file.dataSet.encoded(transferSyntax: syntax) {
+            dataSet = encoded
+        } else if let encoded = try? file.dataSet.encoded(transferSyntax: .explicitVRLittleEndian) {
+            (dataSet, syntax) = (encoded, .explicitVRLittleEndian)
+        } else {
+            response.failed(sopClass: sopClass, sopInstance: sopInstance, reason: Reason.cannotUnderstand)
+            return
+        }
+        let stored = StoredInstance(sopClassUID: sopClass, sopInstanceUID: sopInstance, transferSyntax: syntax.uid,
+                                    callingAETitle: "STOW-RS", dataSet: dataSet)
         do {
             let outcome = try await InstanceReception.receive(stored, workflow: workflow, directory: directory, index: index)
             if outcome.quarantined > 0 {

@@ -209,7 +209,7 @@ extension HTTPAPI {
         let objects = try found.map { located -> [String: Any] in
             let file = try DICOMwebInstances.file(located)
             let path = "\(base)/studies/\(located.studyInstanceUID)/series/\(located.seriesInstanceUID)/instances/\(located.sopInstanceUID)"
-            return DICOMJSON.object(file.dataSet) { tag in "\(path)/bulkdata/\(DICOMJSON.key(tag))" }
+            return DICOMJSON.object(file.dataSet, alwaysBulk: [.pixelData]) { tag in "\(path)/bulkdata/\(DICOMJSON.key(tag))" }
         }
         return Response(status: .ok, headers: [.contentType: DICOMwebMedia.json],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: DICOMJSON.data(objects))))
