@@ -76,6 +76,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         guard !ae.isEmpty, ae.count <= 16, !ae.contains("\\") else {
             throw ConfigurationError.invalidValue("dicom.aeTitle '\(ae)' must be 1 to 16 characters without a backslash")
         }
+        guard dicom.stowMaxBytes > 0 else { throw ConfigurationError.invalidValue("dicom.stowMaxBytes must be positive") }
         for (name, destination) in destinations {
             guard destination.ackTimeout > 0, destination.backoff.initial > 0,
                   destination.backoff.max >= destination.backoff.initial, destination.aeRetries >= 0
