@@ -1,4 +1,5 @@
 import Foundation
+import Workflow
 import Yams
 
 /// The `--config` file: destinations and the routes to them.
@@ -8,6 +9,8 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
     public var workflow: WorkflowSettings
     /// `dicom: { aeTitle: RADBRIDGE }`: the AE title of the DICOM listener.
     public var dicom: DICOMSettings
+    /// `profiles: { directory, inbound: [...] }`: vendor interface profiles.
+    public var profiles = ProfileSettings()
 
     public struct DICOMSettings: Sendable, Decodable, Equatable {
         public var aeTitle = "RADBRIDGE"
@@ -29,7 +32,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         self.dicom = dicom
     }
 
-    private enum CodingKeys: String, CodingKey { case destinations, routes, workflow, dicom }
+    private enum CodingKeys: String, CodingKey { case destinations, routes, workflow, dicom, profiles }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -38,6 +41,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
                   routes: try c.decodeIfPresent([RouteConfiguration].self, forKey: .routes) ?? [],
                   workflow: try c.decodeIfPresent(WorkflowSettings.self, forKey: .workflow) ?? WorkflowSettings(),
                   dicom: try c.decodeIfPresent(DICOMSettings.self, forKey: .dicom) ?? DICOMSettings())
+        profiles = try c.decodeIfPresent(ProfileSettings.self, forKey: .profiles) ?? ProfileSettings()
     }
 
     public init(yaml: String) throws {
@@ -56,6 +60,33 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         self = decoded
     }
 
+    /// The workflow's domain configuration, with the interface profiles it applies.
+    public func workflowConfiguration() throws -> WorkflowConfiguration {
+        var configuration = try workflow.domain()
+        configuration.profiles = try profileCatalog()
+        return configuration
+    }
+
+    /// Every known profile and the inbound rules; a rule or destination naming an unknown profile is an error.
+    public func profileCatalog() throws -> ProfileCatalog {
+        let catalog: ProfileCatalog
+        do {
+            catalog = ProfileCatalog(profiles: try profiles.catalog(), inboundRules: profiles.inbound)
+        } catch let error as ProfileLibrary.LoadError {
+            throw ConfigurationError.invalidValue("profiles: \(error.description)")
+        }
+        let known = catalog.profiles.keys.sorted().joined(separator: ", ")
+        for rule in profiles.inbound where catalog.profile(named: rule.profile) == nil {
+            throw ConfigurationError.invalidValue("profiles.inbound names '\(rule.profile)', which is not a profile (\(known))")
+        }
+        for (name, destination) in destinations {
+            if let profile = destination.profile, catalog.profile(named: profile) == nil {
+                throw ConfigurationError.invalidValue("destination '\(name)' names profile '\(profile)', which is not a profile (\(known))")
+            }
+        }
+        return catalog
+    }
+
     public init(contentsOf url: URL) throws {
         try self.init(yaml: try String(contentsOf: url, encoding: .utf8))
     }
@@ -71,7 +102,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
                 throw ConfigurationError.invalidValue("workflow.\(role.rawValue) names '\(name)', which is not a destination")
             }
         }
-        _ = try workflow.domain()
+        _ = try workflowConfiguration()
         let ae = dicom.aeTitle
         guard !ae.isEmpty, ae.count <= 16, !ae.contains("\\") else {
             throw ConfigurationError.invalidValue("dicom.aeTitle '\(ae)' must be 1 to 16 characters without a backslash")

@@ -7,9 +7,13 @@ import Store
 enum HTTPAPI {
     static func router(store: SQLiteStore, configuration: EngineConfiguration,
                        delivery: DeliveryService, workflow: WorkflowService? = nil,
-                       instances: URL? = nil) -> Router<BasicRequestContext> {
+                       inbound: InboundProcessor? = nil, instances: URL? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         if let workflow { addWorkflowRoutes(to: router, workflow: workflow) }
+        if let workflow {
+            let application = (try? configuration.workflow.domain().application) ?? "RADBRIDGE"
+            addFHIRRoutes(to: router, workflow: workflow, inbound: inbound, settings: .engine(application: application))
+        }
         if let workflow, let instances {
             addDICOMwebRoutes(to: router, workflow: workflow, index: store, instances: instances,
                               maxRequestBytes: configuration.dicom.stowMaxBytes)

@@ -47,6 +47,9 @@ public actor WorkflowService {
 
     public var state: WorkflowState { processor.state }
 
+    /// The procedure terminology with the mappings added at run time.
+    public var terminology: ProcedureTerminology { processor.terminology }
+
     /// Applies an event; when it cannot be stored, the error is thrown and the state is rebuilt
     /// from the log before the next event.
     public func handle(_ event: WorkflowEvent) async throws -> WorkflowOutcome {
@@ -67,13 +70,13 @@ public actor WorkflowService {
         if let key, applied.contains(key) {
             return (WorkflowOutcome(), JournalAppendResult(id: 0, status: .duplicate, duplicateOf: nil))
         }
-        var next = processor
-        let outcome = try next.apply(event, message: message)
+        // Applied in place: an event that throws has changed nothing (every throwing path checks
+        // before it mutates), and a copy would duplicate each dictionary the event touches.
+        let outcome = try processor.apply(event, message: message)
         var entry = inbound
         if entry != nil { prepare(&entry!, outcome) }
         let sequence = nextSequence
         nextSequence += 1
-        processor = next
         worklist.update(orderIDs: outcome.changedOrders, in: processor.state)
         if outcome.code == .AA, let key { applied.insert(key) }
         do {
@@ -122,6 +125,11 @@ public actor WorkflowService {
         _ = try? await handle(.criticalNotificationAccepted(controlID: controlID, by: receiver, at: HL7Timestamp.now()))
     }
 
+    /// The patient's performed exams, newest first, with their reports (QBP^Q11 and the priors API).
+    public func priors(of identifier: PatientIdentifier, modality: String, since: String, limit: Int) -> [(order: Order, report: Report?)] {
+        processor.priors(of: identifier, modality: modality, since: since, limit: limit)
+    }
+
     public func worklistItems(matching query: WorklistQuery) -> [WorklistItem] { worklist.find(query) }
 
     /// C-FIND on the Modality Worklist: the responses for an identifier.
@@ -132,5 +140,15 @@ public actor WorkflowService {
     /// A person acknowledged a critical result (`POST /api/critical-results/{id}/acknowledge`).
     public func acknowledgeCritical(id: Int, by: String, note: String) async throws {
         _ = try await handle(.criticalAcknowledged(id: id, by: by, note: note, at: HL7Timestamp.now()))
+    }
+}
+
+extension WorkflowService {
+    /// An outbound message as a receiver's profile expects it, with the Z-segments filled from the
+    /// orders it is about; bytes that do not parse are sent as they are.
+    public func render(_ payload: [UInt8], with renderer: ProfileRenderer) -> [UInt8] {
+        guard let message = try? HL7Message(bytes: payload) else { return payload }
+        let state = processor.state
+        return renderer.render(message) { state.profileAttributes(for: $0) }.encoded()
     }
 }
