@@ -40,9 +40,10 @@ struct DICOMwebInstances {
         return [UInt8](data)
     }
 
-    static func file(_ located: Located) throws -> DICOMFile {
+    /// `bytes`: the file when the caller already read it.
+    static func file(_ located: Located, bytes: [UInt8]? = nil) throws -> DICOMFile {
         do {
-            return try DICOMFile(bytes: try read(located))
+            return try DICOMFile(bytes: try bytes ?? read(located))
         } catch let problem as ProblemDocument {
             throw problem
         } catch {

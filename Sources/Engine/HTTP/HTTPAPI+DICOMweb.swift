@@ -149,7 +149,7 @@ extension HTTPAPI {
         var buffers: [ByteBuffer] = []
         for (number, located) in found.enumerated() {
             var bytes = try DICOMwebInstances.read(located)
-            let file = try DICOMwebInstances.file(located)
+            let file = try DICOMwebInstances.file(located, bytes: bytes)
             var syntax = file.transferSyntax
             if let target = wanted.syntax, file.transferSyntax != target {
                 if file.transferSyntax.isEncapsulated || file.transferSyntax.isDeflated {
