@@ -15,8 +15,6 @@ struct DICOMwebInstances {
         let url: URL
     }
 
-    func isVisible(study: String, sop: String) -> Bool { state.studies[study]?.instances[sop] != nil }
-
     /// Instances of a study, optionally narrowed to a series and an instance, in series then SOP order;
     /// throws 404 when the study, series or instance is not known.
     func locate(study: String, series: String? = nil, instance: String? = nil) throws -> [Located] {

@@ -16,10 +16,8 @@ struct DICOMwebStow {
     enum Reason {
         static let processingFailure: UInt16 = 0x0110
         static let sopClassNotSupported: UInt16 = 0x0122
-        static let outOfResources: UInt16 = 0xA700
         static let doesNotMatch: UInt16 = 0xA900
         static let cannotUnderstand: UInt16 = 0xC000
-        static let transferSyntaxNotSupported: UInt16 = 0xC122
     }
 
     func store(_ parts: [MultipartRelated.Part], study: String?) async -> STOWResponse {

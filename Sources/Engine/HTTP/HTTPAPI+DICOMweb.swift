@@ -124,8 +124,8 @@ extension HTTPAPI {
             if let asked = query.index.studyInstanceUIDs, !asked.contains(study) { query.index.studyInstanceUIDs = [] } else { query.index.studyInstanceUIDs = [study] }
         }
         if let series { query.index.seriesInstanceUID = series }
-        let view = DICOMwebInstances(state: state, directory: URL(fileURLWithPath: "/"))
-        let rows = try await index.indexedInstances(query.index).filter { view.isVisible(study: $0.studyInstanceUID, sop: $0.sopInstanceUID) }
+        // Only filed instances: a quarantined one has an index row but no place in a StudyRecord.
+        let rows = try await index.indexedInstances(query.index).filter { state.studies[$0.studyInstanceUID]?.instances[$0.sopInstanceUID] != nil }
         let results = QIDOResults(query: query, baseURL: baseURL(request))
         let objects: [[String: Any]]
         switch level {
