@@ -8,6 +8,14 @@ public struct StoredInstance: Sendable {
     public let callingAETitle: String
     public let dataSet: [UInt8]
 
+    public init(sopClassUID: String, sopInstanceUID: String, transferSyntax: String, callingAETitle: String, dataSet: [UInt8]) {
+        self.sopClassUID = sopClassUID
+        self.sopInstanceUID = sopInstanceUID
+        self.transferSyntax = transferSyntax
+        self.callingAETitle = callingAETitle
+        self.dataSet = dataSet
+    }
+
     /// The instance as a Part 10 file: meta information built from the command, data set untouched.
     public func part10() throws -> [UInt8] {
         guard let syntax = TransferSyntax(uid: transferSyntax) else { throw DICOMError.unsupportedTransferSyntax(transferSyntax) }

@@ -7,7 +7,7 @@ import Store
 enum HTTPAPI {
     static func router(store: SQLiteStore, configuration: EngineConfiguration,
                        delivery: DeliveryService, workflow: WorkflowService? = nil,
-                       inbound: InboundProcessor? = nil) -> Router<BasicRequestContext> {
+                       inbound: InboundProcessor? = nil, instances: URL? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         if let workflow { addWorkflowRoutes(to: router, workflow: workflow) }
         if let workflow {
@@ -15,6 +15,10 @@ enum HTTPAPI {
             addFHIRRoutes(to: router, workflow: workflow, inbound: inbound, settings: .engine(application: application))
         }
         if let workflow { addMPIRoutes(to: router, workflow: workflow, configuration: configuration) }
+        if let workflow, let instances {
+            addDICOMwebRoutes(to: router, workflow: workflow, index: store, instances: instances,
+                              maxRequestBytes: configuration.dicom.stowMaxBytes)
+        }
         router.get("/healthz") { _, _ in
             JSONResponse.make(["status": "ok"])
         }

@@ -59,7 +59,7 @@ public final class RadBridgeEngine: Sendable {
             let logger = self.logger
             let scp = DICOMServer(
                 configuration: DICOMServer.Configuration(host: dicom.host, port: dicom.port, aeTitle: configuration.dicom.aeTitle),
-                services: [VerificationService()] + WorkflowDICOMServices.make(workflow, instances: instances) { logger.warning("\($0)") },
+                services: [VerificationService()] + WorkflowDICOMServices.make(workflow, instances: instances, index: store) { logger.warning("\($0)") },
                 log: { logger.debug("\($0)") })
             let port = try await scp.start()
             onListening(Listener(kind: "DICOM \(configuration.dicom.aeTitle)", address: try SocketAddress(ipAddress: dicom.host, port: port)))
@@ -81,7 +81,7 @@ public final class RadBridgeEngine: Sendable {
             if let http {
                 let app = Application(
                     router: HTTPAPI.router(store: store, configuration: configuration, delivery: delivery, workflow: workflow,
-                                           inbound: inbound),
+                                           inbound: inbound, instances: instances),
                     configuration: ApplicationConfiguration(address: .hostname(http.host, port: http.port),
                                                             serverName: "RadBridge"),
                     onServerRunning: { channel in

@@ -2,31 +2,40 @@ import DICOM
 import DICOMNetwork
 import Foundation
 import HL7
+import Store
 import Workflow
 
 /// C-STORE reception for the workflow: each instance is written under
 /// `<directory>/<study UID>/<series UID>/<SOP instance UID>.dcm`, then filed with its order or
 /// quarantined by the workflow. The modality gets Success once both are durable.
+/// STOW-RS hands its instances to the same `receive`.
 enum InstanceReception {
-    static func service(_ workflow: WorkflowService, directory: URL) -> StorageService {
+    static func service(_ workflow: WorkflowService, directory: URL, index: (any InstanceIndexStore)? = nil) -> StorageService {
         StorageService { stored in
-            guard let syntax = TransferSyntax(uid: stored.transferSyntax),
-                  let dataSet = try? DataSet(decoding: stored.dataSet, transferSyntax: syntax) else {
-                throw DIMSEServiceError(status: .cannotUnderstand, comment: "data set could not be read")
-            }
-            let instance = ReceivedInstance(
-                patientID: dataSet.string(.patientID) ?? "", issuerOfPatientID: dataSet.string(.issuerOfPatientID) ?? "",
-                accessionNumber: dataSet.string(.accessionNumber) ?? "", studyInstanceUID: dataSet.string(.studyInstanceUID) ?? "",
-                seriesInstanceUID: dataSet.string(.seriesInstanceUID) ?? "", sopInstanceUID: stored.sopInstanceUID,
-                sopClassUID: stored.sopClassUID, modality: dataSet.string(.modality) ?? "", callingAETitle: stored.callingAETitle)
-            let path = [instance.studyInstanceUID, instance.seriesInstanceUID, instance.sopInstanceUID]
-                .map(safeName).joined(separator: "/") + ".dcm"
-            try write(try stored.part10(), to: directory.appendingPathComponent(path))
-            do {
-                _ = try await workflow.handle(.instanceReceived(instance, path: path, at: HL7Timestamp.now()))
-            } catch {
-                throw DIMSEServiceError(status: .outOfResources, comment: "instance could not be recorded")
-            }
+            _ = try await receive(stored, workflow: workflow, directory: directory, index: index)
+        }
+    }
+
+    /// Writes, indexes (before filing, so a filed instance is always searchable) and files one instance.
+    static func receive(_ stored: StoredInstance, workflow: WorkflowService, directory: URL,
+                        index: (any InstanceIndexStore)?) async throws -> WorkflowOutcome {
+        guard let syntax = TransferSyntax(uid: stored.transferSyntax),
+              let dataSet = try? DataSet(decoding: stored.dataSet, transferSyntax: syntax) else {
+            throw DIMSEServiceError(status: .cannotUnderstand, comment: "data set could not be read")
+        }
+        let instance = ReceivedInstance(
+            patientID: dataSet.string(.patientID) ?? "", issuerOfPatientID: dataSet.string(.issuerOfPatientID) ?? "",
+            accessionNumber: dataSet.string(.accessionNumber) ?? "", studyInstanceUID: dataSet.string(.studyInstanceUID) ?? "",
+            seriesInstanceUID: dataSet.string(.seriesInstanceUID) ?? "", sopInstanceUID: stored.sopInstanceUID,
+            sopClassUID: stored.sopClassUID, modality: dataSet.string(.modality) ?? "", callingAETitle: stored.callingAETitle)
+        let path = [instance.studyInstanceUID, instance.seriesInstanceUID, instance.sopInstanceUID]
+            .map(safeName).joined(separator: "/") + ".dcm"
+        try write(try stored.part10(), to: directory.appendingPathComponent(path))
+        do {
+            try await index?.indexInstance(IndexedInstance(instance, dataSet: dataSet))
+            return try await workflow.handle(.instanceReceived(instance, path: path, at: HL7Timestamp.now()))
+        } catch {
+            throw DIMSEServiceError(status: .outOfResources, comment: "instance could not be recorded")
         }
     }
 

@@ -2,13 +2,15 @@ import Foundation
 import DICOM
 import DICOMNetwork
 import HL7
+import Store
 import Workflow
 
 /// The DICOM services the scheduled workflow offers: the Modality Worklist C-FIND SCP answered from
 /// the worklist index, and the MPPS SCP whose steps move orders.
 public enum WorkflowDICOMServices {
     /// With `instances`, C-STORE is accepted too: instances are written there and filed with their orders.
-    public static func make(_ service: WorkflowService, instances: URL? = nil,
+    /// `index` (the store) makes received instances searchable through DICOMweb.
+    public static func make(_ service: WorkflowService, instances: URL? = nil, index: (any InstanceIndexStore)? = nil,
                             log: @escaping @Sendable (String) -> Void = { _ in }) -> [any DIMSEService] {
         let worklist = FindService(sopClassUIDs: [FindService.modalityWorklist]) { identifier, _ in
             await service.worklistResponses(for: identifier)
@@ -22,6 +24,6 @@ public enum WorkflowDICOMServices {
                 log("MPPS \(uid) \(event.status.rawValue) not applied: \(error)")
             }
         }
-        return [worklist, mpps] + (instances.map { [InstanceReception.service(service, directory: $0)] } ?? [])
+        return [worklist, mpps] + (instances.map { [InstanceReception.service(service, directory: $0, index: index)] } ?? [])
     }
 }

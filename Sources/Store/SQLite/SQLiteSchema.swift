@@ -50,6 +50,7 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        registerInstanceIndex(in: &migrator)
         return migrator
     }
 }

@@ -1,0 +1,85 @@
+import Foundation
+
+/// `multipart/related` bodies (RFC 2387) as DICOMweb sends and receives them.
+struct MultipartRelated {
+    struct Part {
+        var contentType: String?
+        var body: ArraySlice<UInt8>
+    }
+
+    enum Failure: Error, CustomStringConvertible {
+        case noBoundary, noOpeningBoundary, unterminatedPart, noHeaderEnd
+        var description: String {
+            switch self {
+            case .noBoundary: return "the Content-Type has no boundary parameter"
+            case .noOpeningBoundary: return "the body does not start with the boundary"
+            case .unterminatedPart: return "a part is not closed by the boundary"
+            case .noHeaderEnd: return "a part's headers do not end with an empty line"
+            }
+        }
+    }
+
+    /// A media type and its parameters, names lower-cased and quotes removed.
+    static func mediaType(_ header: String) -> (type: String, parameters: [String: String]) {
+        var pieces = header.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        let type = pieces.isEmpty ? "" : pieces.removeFirst().lowercased()
+        var parameters: [String: String] = [:]
+        for piece in pieces {
+            guard let equals = piece.firstIndex(of: "=") else { continue }
+            var value = piece[piece.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            parameters[piece[..<equals].trimmingCharacters(in: .whitespaces).lowercased()] = value
+        }
+        return (type, parameters)
+    }
+
+    /// The parts between `--boundary` lines; a preamble and an epilogue are ignored.
+    static func parse(_ body: [UInt8], boundary: String) throws -> [Part] {
+        let marker = Array("--\(boundary)".utf8)
+        let delimiter = Array("\r\n--\(boundary)".utf8)
+        guard var position = find(marker, in: body, from: 0) else { throw Failure.noOpeningBoundary }
+        position += marker.count
+        var parts: [Part] = []
+        while true {
+            if body.count >= position + 2, body[position] == 0x2D, body[position + 1] == 0x2D { return parts }  // closing "--"
+            guard let lineEnd = find([0x0D, 0x0A], in: body, from: position) else { throw Failure.unterminatedPart }
+            let start = lineEnd + 2
+            guard let end = find(delimiter, in: body, from: start) else { throw Failure.unterminatedPart }
+            guard let headerEnd = find([0x0D, 0x0A, 0x0D, 0x0A], in: body, from: start - 2), headerEnd < end else { throw Failure.noHeaderEnd }
+            var contentType: String?
+            for line in String(decoding: body[min(start, headerEnd)..<headerEnd], as: UTF8.self).components(separatedBy: "\r\n") {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                if line[..<colon].trimmingCharacters(in: .whitespaces).lowercased() == "content-type" {
+                    contentType = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                }
+            }
+            parts.append(Part(contentType: contentType, body: body[(headerEnd + 4)..<end]))
+            position = end + delimiter.count
+        }
+    }
+
+    /// A part's bytes framed for a response: boundary line, Content-Type, blank line, body.
+    static func partHeader(boundary: String, contentType: String, first: Bool) -> [UInt8] {
+        Array(((first ? "" : "\r\n") + "--\(boundary)\r\nContent-Type: \(contentType)\r\n\r\n").utf8)
+    }
+
+    static func closing(boundary: String) -> [UInt8] { Array("\r\n--\(boundary)--\r\n".utf8) }
+
+    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
+        let first = needle[0]
+        return haystack.withUnsafeBufferPointer { hay -> Int? in
+            var index = max(0, start)
+            let last = hay.count - needle.count
+            while index <= last {
+                if hay[index] == first {
+                    var matched = true
+                    for offset in 1..<needle.count where hay[index + offset] != needle[offset] { matched = false; break }
+                    if matched { return index }
+                }
+                index += 1
+            }
+            return nil
+        }
+    }
+}
