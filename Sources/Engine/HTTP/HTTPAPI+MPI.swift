@@ -100,15 +100,20 @@ struct MPIReviewView: Encodable {
     let decidedBy: String?
     let decidedAt: String?
 
+    // Not optimized: optimizing this initializer crashes the Swift 6.2 compiler in release builds
+    // (ownership verifier, "Found outside of lifetime use" on the score's optional). It runs once per
+    // review listed, so the cost does not matter.
+    @_optimize(none)
     init(_ review: MPIReview, state: WorkflowState, configuration: MPIConfiguration) {
+        let match = review.score
         id = review.id
         status = review.status.rawValue
-        score = review.score.total
-        grade = MatchScorer.grade(review.score, configuration).rawValue
+        score = match.total
+        grade = MatchScorer.grade(match, configuration).rawValue
         patient = MPIRecordView(review.patientID, state: state)
         candidate = MPIRecordView(review.candidatePatientID, state: state)
-        fields = review.score.fields
-        blocksAutomaticLink = review.score.blocksAutomaticLink
+        fields = match.fields
+        blocksAutomaticLink = match.blocksAutomaticLink
         openedAt = review.openedAt
         decidedBy = review.decidedBy.isEmpty ? nil : review.decidedBy
         decidedAt = review.decidedAt.isEmpty ? nil : review.decidedAt
