@@ -9,6 +9,7 @@ enum HTTPAPI {
                        delivery: DeliveryService, workflow: WorkflowService? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         if let workflow { addWorkflowRoutes(to: router, workflow: workflow) }
+        if let workflow { addDICOMForwardingRoutes(to: router, store: store, workflow: workflow) }
         router.get("/healthz") { _, _ in
             JSONResponse.make(["status": "ok"])
         }

@@ -43,6 +43,8 @@ public final class RadBridgeEngine: Sendable {
         }
         let workflow = try await WorkflowService(configuration: try configuration.workflow.domain(), log: log)
         await workflowBox.set(workflow)
+        let forwarding = DICOMForwardingService(configuration: configuration, store: store, instances: instances, logger: logger)
+        await forwarding.attach(workflow)
         let inbound = InboundProcessor(store: store, configuration: configuration, logger: logger, workflow: workflow) { [delivery] in
             await delivery.wake($0)
         }
@@ -62,6 +64,7 @@ public final class RadBridgeEngine: Sendable {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await server.run() }
             group.addTask { await self.delivery.run() }
+            group.addTask { await forwarding.run() }
             group.addTask { await Self.escalate(workflow, logger: self.logger) }
             if let dicomServer {
                 group.addTask {

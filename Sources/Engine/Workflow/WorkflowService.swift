@@ -19,6 +19,8 @@ public actor WorkflowService {
     /// of one of them is a duplicate and is not applied again.
     private var applied: Set<String> = []
     private var needsRebuild = false
+    /// Told of each event once it is durable, with the state it produced (e.g. the DICOM forwarder).
+    private var observers: [@Sendable (WorkflowEvent, WorkflowState) async -> Void] = []
 
     /// Rebuilds the state from the log.
     public init(configuration: WorkflowConfiguration, log: any WorkflowEventLog) async throws {
@@ -47,6 +49,10 @@ public actor WorkflowService {
 
     public var state: WorkflowState { processor.state }
 
+    public func observe(_ observer: @escaping @Sendable (WorkflowEvent, WorkflowState) async -> Void) {
+        observers.append(observer)
+    }
+
     /// Applies an event; when it cannot be stored, the error is thrown and the state is rebuilt
     /// from the log before the next event.
     public func handle(_ event: WorkflowEvent) async throws -> WorkflowOutcome {
@@ -74,12 +80,17 @@ public actor WorkflowService {
         let sequence = nextSequence
         nextSequence += 1
         processor = next
+        let after = next.state
         worklist.update(orderIDs: outcome.changedOrders, in: processor.state)
         if outcome.code == .AA, let key { applied.insert(key) }
         do {
             // The actor is free while this write waits for its group commit.
             let result = try await log.append(sequence: sequence, event, outputs: WorkflowOutput.all(of: outcome), inbound: entry)
-            if result?.status == .duplicate { needsRebuild = true }
+            if result?.status == .duplicate {
+                needsRebuild = true
+            } else {
+                for observer in observers { await observer(event, after) }
+            }
             return (outcome, result)
         } catch {
             needsRebuild = true

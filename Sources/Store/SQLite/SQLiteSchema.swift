@@ -50,6 +50,7 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v3-dicom-outbox", migrate: SQLiteStore.migrateDICOMOutbox)
         return migrator
     }
 }

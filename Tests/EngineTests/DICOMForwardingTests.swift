@@ -1,0 +1,175 @@
+import DICOM
+import Engine
+import Foundation
+import Store
+import TestSupport
+import Testing
+
+/// Forwarding received images to a real PACS (Orthanc) over real sockets: DCMTK storescu stores
+/// into RadBridge, RadBridge forwards by C-STORE, Orthanc's REST API shows what arrived.
+@Suite(.serialized) struct DICOMForwardingTests {
+    static let studyUID = ScheduledWorkflowEndToEndTests.studyUID
+
+    func fixture(_ name: String) throws -> String {
+        try String(contentsOfFile: Paths.fixture(name), encoding: .utf8)
+    }
+
+    func configuration(_ orthanc: OrthancPeer) throws -> EngineConfiguration {
+        try EngineConfiguration(yaml: """
+            dicomDestinations:
+              pacs:    { host: "127.0.0.1", port: \(orthanc.dicomPort), aet: "ORTHANC", backoff: { initial: 0.2, max: 0.5 }, timeout: 5 }
+              archive: { host: "10.1.2.9", port: 11112, aet: "VNA", tls: true }
+            dicomRoutes:
+              - { match: { modality: "MR" }, to: [archive] }
+              - { match: { modality: "CT" }, to: [pacs] }
+              - { match: { callingAET: "US*" }, to: [pacs] }
+            """)
+    }
+
+    /// A05 and ORM for MRN100234 / ACC20261122001 (the GE-style order with the fixture's study UID).
+    func order(_ engine: RunningEngine) async throws {
+        #expect(Messages.msa(try await engine.send(try fixture("adt_a04_register.hl7"))) == "MSA|CA|ADT0001")
+        #expect(try await engine.send(try fixture("orm_o01_new_ge_zds.hl7")).contains("\rORC|OK|"))
+    }
+
+    func storescu(_ engine: RunningEngine, _ files: [URL], aet: String = "CT_NORTH_1") async throws {
+        let result = try await ExternalTool.run("/usr/bin/storescu", ["-aet", aet, "-aec", "RADBRIDGE", "127.0.0.1",
+                                                                      "\(engine.dicomPort ?? 0)"] + files.map(\.path),
+                                                environment: ["TCP_NODELAY": "1"])
+        #expect(result.status == 0, "storescu: \(result.stderr)")
+    }
+
+    func image(_ uid: String, patientID: String = "MRN100234") throws -> URL {
+        try ScheduledWorkflowEndToEndTests.image(patientID: patientID, sopInstanceUID: uid)
+    }
+
+    func study(_ engine: RunningEngine) async throws -> [String: Any] {
+        let (status, json) = try await engine.http("GET", "/api/studies/\(Self.studyUID)")
+        #expect(status == 200)
+        return json as? [String: Any] ?? [:]
+    }
+
+    func destination(_ engine: RunningEngine, _ name: String) async throws -> [String: Any] {
+        (try await study(engine)["destinations"] as? [String: Any])?[name] as? [String: Any] ?? [:]
+    }
+
+    @Test func forwardsToOrthancOnceAcrossRestartsAndRetriesWhileItIsDown() async throws {
+        let orthanc = try await OrthancPeer()
+        defer { Task { await orthanc.stop() } }
+        var engine = try await RunningEngine.start(try configuration(orthanc), dicom: true)
+        try await order(engine)
+
+        // Two CT images filed with the order reach Orthanc; the quarantined one does not.
+        let uids = ["1.2.826.0.1.3680043.10.999.601", "1.2.826.0.1.3680043.10.999.602"]
+        try await storescu(engine, [try image(uids[0]), try image(uids[1]), try image("1.2.826.0.1.3680043.10.999.699", patientID: "MRN999999")])
+        #expect(try await orthanc.waitUntil { try await orthanc.instanceIDs().count == 2 })
+        for uid in uids {
+            let tags = try #require(try await orthanc.tags(sopInstanceUID: uid))
+            #expect(tags["PatientID"] as? String == "MRN100234")
+            #expect(tags["AccessionNumber"] as? String == "ACC20261122001")
+            #expect(tags["PatientName"] as? String == "DOE^JANE^MARIE")
+        }
+        #expect(try await orthanc.tags(sopInstanceUID: "1.2.826.0.1.3680043.10.999.699") == nil)
+        #expect(try await orthanc.waitUntil { try await destination(engine, "pacs")["sent"] as? Int == 2 })
+        let instances = try #require(try await study(engine)["instances"] as? [[String: Any]])
+        #expect(instances.compactMap { ($0["destinations"] as? [String: String])?["pacs"] } == ["sent", "sent"])
+
+        // After a restart nothing is sent again: Orthanc, emptied meanwhile, stays empty.
+        await engine.stop()
+        try await orthanc.deleteAll()
+        engine = try await RunningEngine.start(engine.configuration, dicom: true, directory: engine.directory)
+        try await Task.sleep(for: .seconds(2))
+        #expect(try await orthanc.instanceIDs().isEmpty)
+
+        // Orthanc down: the new image waits in the outbox, retried with the error recorded, also across a restart.
+        await orthanc.stop()
+        let late = "1.2.826.0.1.3680043.10.999.603"
+        try await storescu(engine, [try image(late)])
+        #expect(try await orthanc.waitUntil {
+            let pacs = try await destination(engine, "pacs")
+            return pacs["queued"] as? Int == 1 && (pacs["lastError"] as? String)?.contains("association") == true
+        })
+        let queue = try await engine.store.dicomOutboxStatistics().first { $0.destination == "pacs" }
+        #expect(queue?.depth == 1)
+        #expect(queue?.oldest != nil)
+        let retried = try await engine.store.dicomItems(studyInstanceUID: Self.studyUID).first { $0.sopInstanceUID == late }
+        #expect((retried?.attempts ?? 0) >= 1)
+        await engine.stop()
+        engine = try await RunningEngine.start(engine.configuration, dicom: true, directory: engine.directory)
+        defer { Task { await engine.stop() } }
+        try await orthanc.start()
+        #expect(try await orthanc.waitUntil { try await orthanc.instanceIDs().count == 1 })
+        #expect(try await orthanc.tags(sopInstanceUID: late) != nil)
+        #expect(try await orthanc.waitUntil { try await destination(engine, "pacs")["sent"] as? Int == 3 })
+        // The MR route's TLS archive was never picked for these CT images.
+        #expect(try await destination(engine, "archive").isEmpty)
+    }
+
+    @Test func quarantinedImageIsForwardedOnlyAfterReleaseWithCorrectedHeadersAndFollowsAnA08() async throws {
+        let orthanc = try await OrthancPeer()
+        defer { Task { await orthanc.stop() } }
+        let engine = try await RunningEngine.start(try configuration(orthanc), dicom: true)
+        defer { Task { await engine.stop() } }
+        try await order(engine)
+
+        let held = "1.2.826.0.1.3680043.10.999.701", rejected = "1.2.826.0.1.3680043.10.999.702"
+        try await storescu(engine, [try image(held, patientID: "MRN999999"), try image(rejected, patientID: "MRN888888")])
+        let (_, quarantine) = try await engine.http("GET", "/api/quarantine")
+        let entries = (quarantine as? [[String: String]]) ?? []
+        let heldID = try #require(entries.first { $0["controlId"] == held }?["id"])
+        let rejectedID = try #require(entries.first { $0["controlId"] == rejected }?["id"])
+        try await Task.sleep(for: .seconds(1))
+        #expect(try await orthanc.instanceIDs().isEmpty)
+
+        // A release naming identifiers that match no order is refused and changes nothing.
+        let (refused, _) = try await post(engine, "/api/quarantine/\(heldID)/release",
+                                          ["patientId": "MRN100234", "accessionNumber": "NOPE", "by": "tech1"])
+        #expect(refused == 409)
+        let (badBody, _) = try await post(engine, "/api/quarantine/\(heldID)/release", ["by": "tech1"])
+        #expect(badBody == 400)
+
+        let (rejectStatus, rejectJSON) = try await post(engine, "/api/quarantine/\(rejectedID)/reject", ["by": "tech1", "reason": "wrong patient"])
+        #expect(rejectStatus == 200)
+        #expect((rejectJSON as? [String: Any])?["status"] as? String == "rejected")
+        let (status, json) = try await post(engine, "/api/quarantine/\(heldID)/release",
+                                            ["patientId": "MRN100234", "accessionNumber": "ACC20261122001", "by": "tech1"])
+        #expect(status == 200)
+        #expect((json as? [String: Any])?["status"] as? String == "released")
+        #expect((json as? [String: Any])?["decidedBy"] as? String == "tech1")
+        let (again, _) = try await post(engine, "/api/quarantine/\(heldID)/release",
+                                        ["patientId": "MRN100234", "accessionNumber": "ACC20261122001", "by": "tech1"])
+        #expect(again == 409)
+
+        // Forwarded with the order's identifiers; the modality's kept in the Original Attributes Sequence.
+        #expect(try await orthanc.waitUntil { try await orthanc.instanceIDs().count == 1 })
+        let id = try #require(try await orthanc.instanceIDs().first)
+        let tags = try await orthanc.tags(of: id)
+        #expect(tags["SOPInstanceUID"] as? String == held)
+        #expect(tags["PatientID"] as? String == "MRN100234")
+        #expect(tags["PatientName"] as? String == "DOE^JANE^MARIE")
+        let original = try #require((tags["OriginalAttributesSequence"] as? [[String: Any]])?.last)
+        #expect(original["ReasonForTheAttributeModification"] as? String == "COERCE")
+        let modified = try #require((original["ModifiedAttributesSequence"] as? [[String: Any]])?.first)
+        #expect(modified["PatientID"] as? String == "MRN999999")
+        #expect(try await orthanc.tags(sopInstanceUID: rejected) == nil)
+
+        // ADT A08 renames the patient: the study already sent goes again, carrying the new name.
+        #expect(try await orthanc.waitUntil { try await destination(engine, "pacs")["sent"] as? Int == 1 })
+        #expect(Messages.msa(try await engine.send(try fixture("adt_a08_update.hl7"))) == "MSA|CA|ADT0002")
+        #expect(try await orthanc.waitUntil { try await orthanc.tags(of: id)["PatientName"] as? String == "DOE-SMITH^JANE^MARIE" })
+        // And so does the next image of that patient.
+        let next = "1.2.826.0.1.3680043.10.999.703"
+        try await storescu(engine, [try image(next)])
+        #expect(try await orthanc.waitUntil { try await orthanc.tags(sopInstanceUID: next)?["PatientName"] as? String == "DOE-SMITH^JANE^MARIE" })
+        #expect(try await orthanc.instanceIDs().count == 2)
+    }
+
+    func post(_ engine: RunningEngine, _ path: String, _ body: [String: String]) async throws -> (Int, Any?) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(engine.httpPort)\(path)")!)
+        request.httpMethod = "POST"
+        request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as! HTTPURLResponse).statusCode, try? JSONSerialization.jsonObject(with: data))
+    }
+}
