@@ -11,7 +11,9 @@ case "worklist":
     try WorklistBenchmark.run(arguments: arguments)
 case "engine":
     try await EngineBenchmark.run(arguments: arguments)
+case "forward":
+    try await ForwardBenchmark.run(arguments: arguments)
 default:
-    print("usage: radbridge-bench hl7 [--messages N] [--no-python] | dicom [FILE…] | worklist [--entries 10000,100000] | engine [--seconds 5] [--senders 1,8]")
+    print("usage: radbridge-bench hl7 [--messages N] [--no-python] | dicom [FILE…] | worklist [--entries 10000,100000] | engine [--seconds 5] [--senders 1,8] | forward [--count 1000]")
     exit(2)
 }

@@ -1,6 +1,9 @@
 import DICOM
 import Engine
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Store
 import TestSupport
 import Testing
@@ -171,5 +174,26 @@ import Testing
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as! HTTPURLResponse).statusCode, try? JSONSerialization.jsonObject(with: data))
+    }
+}
+
+extension DICOMForwardingTests {
+    /// Storage commitment against Orthanc's SCP: N-ACTION after the batch, Orthanc's N-EVENT-REPORT
+    /// on a new association to RadBridge's listener, the instance then counts as committed.
+    @Test func orthancCommitsWhatWasForwarded() async throws {
+        let orthanc = try await OrthancPeer(start: false)
+        defer { Task { await orthanc.stop() } }
+        let engine = try await RunningEngine.start(try EngineConfiguration(yaml: """
+            dicomDestinations:
+              pacs: { host: "127.0.0.1", port: \(orthanc.dicomPort), aet: "ORTHANC", storageCommitment: true, backoff: { initial: 0.2, max: 0.5 } }
+            dicomRoutes:
+              - { to: [pacs] }
+            """), dicom: true)
+        defer { Task { await engine.stop() } }
+        try await orthanc.start(reportingTo: try #require(engine.dicomPort))
+        try await order(engine)
+        try await storescu(engine, [try image("1.2.826.0.1.3680043.10.999.801"), try image("1.2.826.0.1.3680043.10.999.802")])
+        #expect(try await orthanc.waitUntil { try await destination(engine, "pacs")["committed"] as? Int == 2 })
+        #expect(try await orthanc.instanceIDs().count == 2)
     }
 }

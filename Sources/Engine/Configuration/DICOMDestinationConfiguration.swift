@@ -6,7 +6,8 @@ public struct DICOMDestinationConfiguration: Sendable, Decodable, Equatable {
     public var aet: String
     /// DICOM over TLS: not implemented yet; such a destination reports every attempt as failed.
     public var tls: Bool
-    /// Ask the destination to commit what it received (storage commitment N-ACTION).
+    /// Ask the destination to commit what it received (storage commitment N-ACTION); its report
+    /// comes back to RadBridge's DICOM listener, so the destination must know RadBridge's AE.
     public var storageCommitment: Bool
     /// After this many failed attempts an instance is marked failed; nil retries forever.
     public var maxAttempts: Int?

@@ -64,12 +64,14 @@ struct DICOMDestinationLane: Sendable {
                 }
             }
             guard let open = association else { continue }
+            var sent: [(sopClassUID: String, sopInstanceUID: String)] = []
             for prepared in batch {
                 if Task.isCancelled { break }
                 do {
                     let status = try await open.store(prepared.file)
                     if status.isSuccess || status.isWarning {
                         try await store.markDICOMSent(id: prepared.item.id, headers: prepared.headers)
+                        sent.append((prepared.file.dataSet.string(.sopClassUID) ?? "", prepared.item.sopInstanceUID))
                     } else {
                         await retry(prepared.item, error: "C-STORE answered with failure status \(status)")
                     }
@@ -83,8 +85,26 @@ struct DICOMDestinationLane: Sendable {
                     break
                 }
             }
+            if destination.storageCommitment, !sent.isEmpty, let open = association { await requestCommitment(sent, over: open) }
         }
         if let open = association { try? await open.release() }
+    }
+
+    /// N-ACTION asking the destination to commit what was just sent; its N-EVENT-REPORT arrives
+    /// at RadBridge's DICOM listener (`DICOMForwardingService.commitmentService`).
+    private func requestCommitment(_ instances: [(sopClassUID: String, sopInstanceUID: String)], over association: DICOMAssociation) async {
+        do {
+            guard let context = association.context(for: StorageCommitmentService.sopClassUID) else {
+                throw DICOMNetworkError.noAcceptedContext(StorageCommitmentService.sopClassUID)
+            }
+            let request = try StorageCommitmentService.actionRequest(
+                contextID: context.id, messageID: association.nextMessageID(), transactionUID: UIDGenerator.make(),
+                instances: instances, transferSyntax: context.syntax)
+            let status = try await association.send(request).last?.status ?? .processingFailure
+            if !status.isSuccess { throw DICOMForwardingError("N-ACTION answered with status \(status)") }
+        } catch {
+            logger.warning("storage commitment request to \(name) failed: \(error)")
+        }
     }
 
     /// Reads each file and coerces its headers to the order's current values.
@@ -128,6 +148,10 @@ struct DICOMDestinationLane: Sendable {
         var entries: [(abstractSyntax: String, transferSyntaxes: [String])] = []
         for sopClass in wanted.keys.sorted() {
             for syntax in wanted[sopClass] ?? [] { entries.append((sopClass, [syntax])) }
+        }
+        if destination.storageCommitment {
+            entries.append((StorageCommitmentService.sopClassUID,
+                            [TransferSyntax.explicitVRLittleEndian.uid, TransferSyntax.implicitVRLittleEndian.uid]))
         }
         guard entries.count <= 128 else { throw DICOMForwardingError("more than 128 presentation contexts in one batch") }
         return try await DICOMAssociation.open(

@@ -1,4 +1,5 @@
 import DICOM
+import DICOMNetwork
 import Foundation
 import Logging
 import Store
@@ -49,6 +50,21 @@ public actor DICOMForwardingService {
                     name: name, destination: destination, callingAETitle: configuration.dicom.aeTitle, store: store,
                     instances: instances, signal: signal, state: { await workflow?.state }, logger: logger)
                 group.addTask { await lane.run() }
+            }
+        }
+    }
+
+    /// Receives the storage commitment reports of destinations with `storageCommitment: true`.
+    public nonisolated var commitmentService: StorageCommitmentService {
+        StorageCommitmentService { [weak self] report in await self?.record(report) }
+    }
+
+    private func record(_ report: StorageCommitmentService.Report) async {
+        for (name, destination) in configuration.dicomDestinations where destination.aet == report.callingAETitle {
+            do {
+                try await store.recordDICOMCommitment(destination: name, committed: report.committed, failed: report.failed)
+            } catch {
+                logger.error("DICOM outbox \(name): storage commitment not recorded: \(error)")
             }
         }
     }

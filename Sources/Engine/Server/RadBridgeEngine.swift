@@ -55,7 +55,8 @@ public final class RadBridgeEngine: Sendable {
             let logger = self.logger
             let scp = DICOMServer(
                 configuration: DICOMServer.Configuration(host: dicom.host, port: dicom.port, aeTitle: configuration.dicom.aeTitle),
-                services: [VerificationService()] + WorkflowDICOMServices.make(workflow, instances: instances) { logger.warning("\($0)") },
+                services: [VerificationService()] + WorkflowDICOMServices.make(workflow, instances: instances) { logger.warning("\($0)") }
+                    + [forwarding.commitmentService],
                 log: { logger.debug("\($0)") })
             let port = try await scp.start()
             onListening(Listener(kind: "DICOM \(configuration.dicom.aeTitle)", address: try SocketAddress(ipAddress: dicom.host, port: port)))

@@ -10,7 +10,8 @@ public protocol DICOMOutboxStore: Sendable {
     func dueDICOM(destination: String, now: Date, limit: Int) async throws -> [DICOMOutboxItem]
     func nextDICOMDueDate(destination: String) async throws -> Date?
     func markDICOMSent(id: Int64, headers: String) async throws
-    func markDICOMCommitted(destination: String, sopInstanceUIDs: [String]) async throws
+    /// A storage commitment report: sent instances become committed, or failed when the destination refused.
+    func recordDICOMCommitment(destination: String, committed: [String], failed: [String]) async throws
     func scheduleDICOMRetry(id: Int64, attempts: Int, at date: Date, error: String) async throws
     func markDICOMFailed(id: Int64, attempts: Int, error: String) async throws
     /// Queues again the sent (or committed) instances of a study whose headers changed since

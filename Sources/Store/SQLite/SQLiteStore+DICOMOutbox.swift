@@ -67,14 +67,21 @@ extension SQLiteStore: DICOMOutboxStore {
         }
     }
 
-    public func markDICOMCommitted(destination: String, sopInstanceUIDs: [String]) async throws {
+    public func recordDICOMCommitment(destination: String, committed: [String], failed: [String]) async throws {
         let now = Date().timeIntervalSince1970
         try await writer.write { db in
-            for uid in sopInstanceUIDs {
+            for uid in committed {
                 try db.execute(sql: """
                     UPDATE dicom_outbox SET state = 'committed', updated_at = ?
                     WHERE destination = ? AND sop_instance_uid = ? AND state = 'sent'
                     """, arguments: [now, destination, uid])
+            }
+            for uid in failed {
+                try db.execute(sql: """
+                    UPDATE dicom_outbox SET state = 'failed', last_error = 'the destination did not commit it', last_error_at = ?,
+                        updated_at = ?
+                    WHERE destination = ? AND sop_instance_uid = ? AND state = 'sent'
+                    """, arguments: [now, now, destination, uid])
             }
         }
     }

@@ -14,31 +14,47 @@ final class OrthancPeer: Sendable {
     let httpPort: Int
     let aeTitle = "ORTHANC"
     private let process: Mutex<ChildProcess?>
+    private let callingAETitle: String
+    private let overwrite: Bool
+    /// Where Orthanc sends storage commitment reports (RadBridge's DICOM listener).
+    private let reportPort = Mutex(104)
 
-    init(allowing callingAETitle: String = "RADBRIDGE", overwrite: Bool = true) async throws {
+    /// With `start: false`, call `start(reportingTo:)` once RadBridge's DICOM port is known.
+    init(allowing callingAETitle: String = "RADBRIDGE", overwrite: Bool = true, start: Bool = true) async throws {
+        self.callingAETitle = callingAETitle
+        self.overwrite = overwrite
         directory = Paths.temporaryDirectory()
         let dicom = try RawSocketListener(), http = try RawSocketListener()
         dicomPort = dicom.port
         httpPort = http.port
         dicom.close()
         http.close()
+        process = Mutex(nil)
+        if start { try await self.start() }
+    }
+
+    private func writeConfiguration() throws {
         let config: [String: Any] = [
             "Name": "RadBridgeTestPACS", "StorageDirectory": directory.appendingPathComponent("storage").path,
             "IndexDirectory": directory.appendingPathComponent("index").path, "DicomAet": aeTitle,
             "DicomPort": dicomPort, "HttpPort": httpPort, "RemoteAccessAllowed": false, "AuthenticationEnabled": false,
             "DicomCheckCalledAet": true, "DicomAlwaysAllowStore": false, "DicomAlwaysAllowEcho": false,
             "DicomCheckModalityHost": true, "Plugins": [], "OverwriteInstances": overwrite, "SaveJobs": false,
-            "DicomModalities": ["radbridge": ["AET": callingAETitle, "Host": "127.0.0.1", "Port": 104,
+            "DicomModalities": ["radbridge": ["AET": callingAETitle, "Host": "127.0.0.1", "Port": reportPort.withLock { $0 },
                                               "AllowStorageCommitment": true]],
         ]
         try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted])
             .write(to: directory.appendingPathComponent("orthanc.json"))
-        process = Mutex(nil)
+    }
+
+    func start(reportingTo port: Int) async throws {
+        reportPort.withLock { $0 = port }
         try await start()
     }
 
     /// Starts Orthanc (again) and waits until its REST API answers.
     func start() async throws {
+        try writeConfiguration()
         guard FileManager.default.isExecutableFile(atPath: Self.executable) else {
             throw PeerError.noOutput("\(Self.executable) is missing: run scripts/bootstrap")
         }
