@@ -98,14 +98,14 @@ import Testing
         let retried = try await engine.store.dicomItems(studyInstanceUID: Self.studyUID).first { $0.sopInstanceUID == late }
         #expect((retried?.attempts ?? 0) >= 1)
         await engine.stop()
-        engine = try await RunningEngine.start(engine.configuration, dicom: true, directory: engine.directory)
-        defer { Task { await engine.stop() } }
+        let last = try await RunningEngine.start(engine.configuration, dicom: true, directory: engine.directory)
+        defer { Task { await last.stop() } }
         try await orthanc.start()
         #expect(try await orthanc.waitUntil { try await orthanc.instanceIDs().count == 1 })
         #expect(try await orthanc.tags(sopInstanceUID: late) != nil)
-        #expect(try await orthanc.waitUntil { try await destination(engine, "pacs")["sent"] as? Int == 3 })
+        #expect(try await orthanc.waitUntil { try await destination(last, "pacs")["sent"] as? Int == 3 })
         // The MR route's TLS archive was never picked for these CT images.
-        #expect(try await destination(engine, "archive").isEmpty)
+        #expect(try await destination(last, "archive").isEmpty)
     }
 
     @Test func quarantinedImageIsForwardedOnlyAfterReleaseWithCorrectedHeadersAndFollowsAnA08() async throws {
