@@ -17,6 +17,10 @@ extension WorkflowProcessor {
     /// left as received: the forwarder coerces its headers to the order's values at send time.
     mutating func releaseQuarantined(id: Int, patientID: String, accessionNumber: String, by: String, at time: String) throws(WorkflowEventError) {
         let held = try heldForDecision(id)
+        // Stricter than reception: the operator's accession must name an order.
+        guard state.order(accession: accessionNumber) != nil else {
+            throw WorkflowEventError(description: "no order has accession '\(accessionNumber)'")
+        }
         var corrected = held.instance
         corrected.patientID = patientID
         corrected.accessionNumber = accessionNumber
