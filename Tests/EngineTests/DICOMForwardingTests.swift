@@ -97,6 +97,19 @@ import Testing
         #expect(queue?.oldest != nil)
         let retried = try await engine.store.dicomItems(studyInstanceUID: Self.studyUID).first { $0.sopInstanceUID == late }
         #expect((retried?.attempts ?? 0) >= 1)
+        // `radbridge dicom queue` shows the same, as a person runs it.
+        let cli = try await ExternalTool.run(Paths.repository.appendingPathComponent(".build/debug/radbridge").path,
+                                             ["dicom", "queue", "--data", engine.directory.path, "--json"])
+        #expect(cli.status == 0, "\(cli.stderr)")
+        let outboxes = try JSONSerialization.jsonObject(with: cli.stdout) as? [[String: Any]]
+        let pacs = try #require(outboxes?.first { $0["destination"] as? String == "pacs" })
+        #expect(pacs["depth"] as? Int == 1)
+        #expect(pacs["sent"] as? Int == 2)
+        #expect((pacs["lastError"] as? String)?.contains("association with ORTHANC") == true)
+        #expect(pacs["oldest"] is String)
+        let table = try await ExternalTool.run(Paths.repository.appendingPathComponent(".build/debug/radbridge").path,
+                                               ["dicom", "queue", "--data", engine.directory.path])
+        #expect(String(decoding: table.stdout, as: UTF8.self).hasPrefix("DESTINATION  DEPTH"))
         await engine.stop()
         let last = try await RunningEngine.start(engine.configuration, dicom: true, directory: engine.directory)
         defer { Task { await last.stop() } }
