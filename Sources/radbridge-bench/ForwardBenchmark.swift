@@ -63,7 +63,11 @@ enum ForwardBenchmark {
         let clock = ContinuousClock()
         let start = clock.now
         let received = try await timed { try await process("/usr/bin/storescu", ["-aet", "CT_BENCH", "-aec", "RADBRIDGE", "127.0.0.1", "\(ports["DICOM"] ?? 0)"] + files) }
+        let deadline = clock.now + .seconds(600)
         while try await store.dicomOutboxStatistics().first?.sent ?? 0 < count {
+            guard clock.now < deadline else {
+                throw DICOMBenchmark.BenchmarkFailure(message: "not all forwarded: \(try await store.dicomOutboxStatistics())")
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
         let forwarded = DICOMBenchmark.seconds(clock.now - start)
@@ -143,6 +147,8 @@ final class OrthancProcess: Sendable {
         process = Process()
         process.executableURL = URL(fileURLWithPath: ForwardBenchmark.orthanc)
         process.arguments = ["--logdir=\(directory.path)", path.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         try process.run()
         for _ in 0..<300 {
             if (try? await request("GET", "/system")) != nil { return }
