@@ -211,3 +211,44 @@ extension DICOMForwardingTests {
         #expect(try await orthanc.instanceIDs().count == 2)
     }
 }
+
+extension DICOMForwardingTests {
+    /// A JPEG 2000 image the PACS takes in no syntax it fits is reported failed (nothing is
+    /// transcoded), and does not hold back the uncompressed image queued with it.
+    @Test func compressedImageThePACSCannotTakeIsReportedNotRetried() async throws {
+        let orthanc = try await OrthancPeer(extra: ["Jpeg2000TransferSyntaxAccepted": false])
+        defer { Task { await orthanc.stop() } }
+        let engine = try await RunningEngine.start(try EngineConfiguration(yaml: """
+            dicomDestinations:
+              pacs: { host: "127.0.0.1", port: \(orthanc.dicomPort), aet: "ORTHANC", backoff: { initial: 0.2, max: 0.5 } }
+            dicomRoutes:
+              - { match: { callingAET: "CT_*" }, to: [pacs] }
+            """), dicom: true)
+        defer { Task { await engine.stop() } }
+        try await order(engine)
+        var file = try DICOMFile(bytes: [UInt8](Data(contentsOf: Paths.repository.appendingPathComponent("Tests/Fixtures/dicom/JPEG2000.dcm"))))
+        #expect(file.transferSyntax.isEncapsulated)
+        file.dataSet.set(.patientID, .LO, "MRN100234")
+        file.dataSet.set(.accessionNumber, .SH, "ACC20261122001")
+        file.dataSet.set(.studyInstanceUID, .UI, Self.studyUID)
+        file.dataSet.set(.sopInstanceUID, .UI, "1.2.826.0.1.3680043.10.999.901")
+        let jpeg = Paths.temporaryDirectory().appendingPathComponent("j2k.dcm")
+        try Data(try DICOMFile(dataSet: file.dataSet, transferSyntax: file.transferSyntax).encoded()).write(to: jpeg)
+        // `radbridge dicom send` proposes a compressed file in its own syntax only (storescu would ask to decompress).
+        let sent = try await ExternalTool.run(Paths.repository.appendingPathComponent(".build/debug/radbridge").path,
+                                              ["dicom", "send", "127.0.0.1:\(engine.dicomPort ?? 0)", "--aet", "CT_NORTH_1", "--aec", "RADBRIDGE",
+                                               jpeg.path, try image("1.2.826.0.1.3680043.10.999.902").path])
+        #expect(sent.status == 0, "\(String(decoding: sent.stdout, as: UTF8.self)) \(sent.stderr)")
+
+        #expect(try await orthanc.waitUntil {
+            let pacs = try await destination(engine, "pacs")
+            return pacs["failed"] as? Int == 1 && pacs["sent"] as? Int == 1
+        })
+        let items = try await engine.store.dicomItems(studyInstanceUID: Self.studyUID)
+        let failed = try #require(items.first { $0.sopInstanceUID == "1.2.826.0.1.3680043.10.999.901" })
+        #expect(failed.state == .failed)
+        #expect(failed.lastError?.contains("no presentation context") == true)
+        #expect(failed.attempts == 1)
+        #expect(try await orthanc.instanceIDs().count == 1)
+    }
+}

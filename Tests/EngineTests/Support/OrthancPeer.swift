@@ -20,8 +20,13 @@ final class OrthancPeer: Sendable {
     private let reportPort = Mutex(104)
 
     /// With `start: false`, call `start(reportingTo:)` once RadBridge's DICOM port is known.
-    init(allowing callingAETitle: String = "RADBRIDGE", overwrite: Bool = true, start: Bool = true) async throws {
+    private let extra: [String: Bool]
+
+    /// `extra`: further settings, e.g. `["Jpeg2000TransferSyntaxAccepted": false]`.
+    init(allowing callingAETitle: String = "RADBRIDGE", overwrite: Bool = true, extra: [String: Bool] = [:],
+         start: Bool = true) async throws {
         self.callingAETitle = callingAETitle
+        self.extra = extra
         self.overwrite = overwrite
         directory = Paths.temporaryDirectory()
         let dicom = try RawSocketListener(), http = try RawSocketListener()
@@ -34,7 +39,7 @@ final class OrthancPeer: Sendable {
     }
 
     private func writeConfiguration() throws {
-        let config: [String: Any] = [
+        var config: [String: Any] = [
             "Name": "RadBridgeTestPACS", "StorageDirectory": directory.appendingPathComponent("storage").path,
             "IndexDirectory": directory.appendingPathComponent("index").path, "DicomAet": aeTitle,
             "DicomPort": dicomPort, "HttpPort": httpPort, "RemoteAccessAllowed": false, "AuthenticationEnabled": false,
@@ -43,6 +48,7 @@ final class OrthancPeer: Sendable {
             "DicomModalities": ["radbridge": ["AET": callingAETitle, "Host": "127.0.0.1", "Port": reportPort.withLock { $0 },
                                               "AllowStorageCommitment": true]],
         ]
+        config.merge(extra) { $1 }
         try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted])
             .write(to: directory.appendingPathComponent("orthanc.json"))
     }
