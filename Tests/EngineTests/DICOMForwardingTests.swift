@@ -252,3 +252,41 @@ extension DICOMForwardingTests {
         #expect(try await orthanc.instanceIDs().count == 1)
     }
 }
+
+extension DICOMForwardingTests {
+    /// ADT A40 merges MRN555001 into MRN100234: the study already sent under MRN555001 goes again
+    /// under the surviving patient's ID.
+    @Test func mergeResendsTheMergedPatientsStudyUnderTheSurvivingID() async throws {
+        let orthanc = try await OrthancPeer()
+        defer { Task { await orthanc.stop() } }
+        let engine = try await RunningEngine.start(try configuration(orthanc), dicom: true)
+        defer { Task { await engine.stop() } }
+        try await order(engine)
+        let register = try fixture("adt_a04_register.hl7").replacingOccurrences(of: "MRN100234", with: "MRN555001")
+            .replacingOccurrences(of: "ADT0001", with: "ADT0101").replacingOccurrences(of: "998877665", with: "111222333")
+        #expect(Messages.msa(try await engine.send(register)) == "MSA|CA|ADT0101")
+        let order = try fixture("orm_o01_new_ge_zds.hl7").replacingOccurrences(of: "MRN100234", with: "MRN555001")
+            .replacingOccurrences(of: "998877665", with: "111222333").replacingOccurrences(of: "ACC20261122001", with: "ACC555").replacingOccurrences(of: "ORM0001", with: "ORM0101")
+            .replacingOccurrences(of: "PLC5001", with: "PLC555").replacingOccurrences(of: "1732264700.1", with: "1732264700.5")
+        #expect(try await engine.send(order).contains("\rORC|OK|"))
+
+        var file = try DICOMFile(bytes: [UInt8](Data(contentsOf: try image("1.2.826.0.1.3680043.10.999.951", patientID: "MRN555001"))))
+        file.dataSet.set(.accessionNumber, .SH, "ACC555")
+        file.dataSet.set(.studyInstanceUID, .UI, "1.2.840.113619.2.55.3.2831164356.789.1732264700.5")
+        let url = Paths.temporaryDirectory().appendingPathComponent("merged.dcm")
+        try Data(try file.encoded()).write(to: url)
+        try await storescu(engine, [url])
+        #expect(try await orthanc.waitUntil { try await orthanc.tags(sopInstanceUID: "1.2.826.0.1.3680043.10.999.951")?["PatientID"] as? String == "MRN555001" })
+
+        let a40 = Messages.msa(try await engine.send(try fixture("adt_a40_merge.hl7")))
+        #expect(["MSA|AA|ADT0003", "MSA|CA|ADT0003"].contains(a40), "\(a40)")
+        #expect(try await orthanc.waitUntil {
+            var ids: [String] = []
+            for id in try await orthanc.instanceIDs() {
+                let tags = try await orthanc.tags(of: id)
+                if tags["SOPInstanceUID"] as? String == "1.2.826.0.1.3680043.10.999.951" { ids.append(tags["PatientID"] as? String ?? "") }
+            }
+            return ids.contains("MRN100234")
+        })
+    }
+}

@@ -1,6 +1,7 @@
 import DICOM
 import DICOMNetwork
 import Foundation
+import HL7
 import Logging
 import Store
 import Workflow
@@ -81,8 +82,11 @@ public actor DICOMForwardingService {
                   let filed = study.instances[sop] else { return }
             await queue([(study.studyInstanceUID, filed)])
         case .hl7(let bytes, _):
-            // Patient updates and merges (ADT) change what sent studies must carry.
-            if bytes.prefix(64).range(of: Data("|ADT^".utf8)) != nil { await reconcileHeaders(state) }
+            // Patient updates and merges (ADT) change what the patient's sent studies must carry.
+            guard bytes.prefix(while: { $0 != 13 && $0 != 10 }).range(of: Data("|ADT^".utf8)) != nil,
+                  let message = try? HL7Message(bytes: Array(bytes)) else { return }
+            let identifiers = Set([message["PID-3.1"], message["MRG-1.1"]].compactMap { $0 }.filter { !$0.isEmpty })
+            await reconcileHeaders(state, studies: Self.studies(of: identifiers, in: state))
         default:
             break
         }
@@ -108,11 +112,22 @@ public actor DICOMForwardingService {
         }
     }
 
-    /// Queues again the instances sent with headers other than the ones their order carries now.
-    private func reconcileHeaders(_ state: WorkflowState) async {
+    /// The received studies of the patients (as they are now, after merges) with these identifiers.
+    static func studies(of identifiers: Set<String>, in state: WorkflowState) -> [String] {
+        let patients = state.patients.patients.values.filter { $0.identifiers.contains { identifiers.contains($0.id) } }
+            .compactMap { state.patients.resolve(patientID: $0.id) }
+        let orders = Set(patients.flatMap { state.orders(of: $0).map(\.id) })
+        return state.studies.values.filter { orders.contains($0.orderID) }.map(\.studyInstanceUID)
+    }
+
+    /// Queues again the instances sent with headers other than the ones their order carries now:
+    /// those of `studies`, or of every study sent (at start).
+    private func reconcileHeaders(_ state: WorkflowState, studies: [String]? = nil) async {
         do {
-            for (study, sent) in try await store.dicomSentStudies() {
-                guard let current = DICOMHeaderCoercion(studyInstanceUID: study, state: state), current.fingerprint != sent else { continue }
+            var candidates = studies ?? []
+            if studies == nil { candidates = try await store.dicomSentStudies().map(\.studyInstanceUID) }
+            for study in Set(candidates) {
+                guard let current = DICOMHeaderCoercion(studyInstanceUID: study, state: state) else { continue }
                 let touched = try await store.requeueDICOM(studyInstanceUID: study, unlessHeaders: current.fingerprint,
                                                            reason: "patient information changed since it was sent")
                 for name in touched { await signals[name]?.wake() }
