@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "MLLP", targets: ["MLLP"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "FHIR", targets: ["FHIR"]),
         .executable(name: "radbridge", targets: ["radbridge"]),
     ],
     dependencies: [
@@ -42,6 +43,7 @@ let package = Package(
             ]
         ),
         .target(name: "Workflow", dependencies: ["HL7", "DICOM"]),
+        .target(name: "FHIR", dependencies: ["Workflow", "HL7"]),
         .target(
             name: "MLLP",
             dependencies: [
@@ -58,14 +60,15 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "HL7", "MLLP", "Store", "DICOM", "DICOMNetwork", "Workflow",
+                "HL7", "MLLP", "Store", "DICOM", "DICOMNetwork", "Workflow", "FHIR",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            resources: [.copy("Resources/profiles")]
         ),
         .executableTarget(
             name: "radbridge",
@@ -99,6 +102,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "HL7", "DICOM"]),
+        .testTarget(name: "FHIRTests", dependencies: ["FHIR", "Workflow", "HL7", "TestSupport"]),
         .testTarget(name: "RadBridgeCLITests", dependencies: ["radbridge"]),
         .testTarget(
             name: "MLLPTests",
@@ -110,6 +114,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "ProfileTests", dependencies: ["Engine", "Workflow", "HL7"]),
         .testTarget(
             name: "EngineTests",
             dependencies: [

@@ -21,10 +21,15 @@ public struct WorkflowConfiguration: Sendable {
     public var criticalFindingCodes: Set<String> = []
     /// Seconds before an unacknowledged critical result escalates (`workflow.critical.acknowledgeWithin`).
     public var criticalAcknowledgeWithin: Int64 = 15 * 60
+    /// Per order priority (ORC-7.6 / TQ1-9: S, A, R, …), overriding `criticalAcknowledgeWithin`
+    /// (`workflow.critical.acknowledgeWithinByPriority`).
+    public var criticalAcknowledgeWithinByPriority: [String: Int64] = [:]
     /// Who is notified, in escalation order (`workflow.critical.chain`).
     public var criticalChain: [String] = ["ORDERING", "RADIOLOGY-ATTENDING", "CHIEF-OF-SERVICE"]
     /// Standard procedure codes and the site's configured mappings (`workflow.terminology`).
     public var terminology: ProcedureTerminology = .standard
+    /// Vendor interface profiles and which inbound senders use them (`profiles:`).
+    public var profiles = ProfileCatalog()
 
     public init(uidRoot: String = "1.2.826.0.1.3680043.10.999", assignAccessionNumbers: Bool = true,
                 accessionPrefix: String = "RB", application: String = "RADBRIDGE", facility: String = "RAD",
@@ -35,5 +40,12 @@ public struct WorkflowConfiguration: Sendable {
         self.application = application
         self.facility = facility
         self.stationAETitles = stationAETitles
+    }
+}
+
+extension WorkflowConfiguration {
+    /// Seconds a critical result of an order with this priority may wait for its acknowledgement.
+    public func criticalAcknowledgeWithin(priority: String) -> Int64 {
+        criticalAcknowledgeWithinByPriority[priority] ?? criticalAcknowledgeWithin
     }
 }

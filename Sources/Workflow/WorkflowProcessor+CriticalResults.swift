@@ -8,7 +8,7 @@ extension WorkflowProcessor {
         var result = CriticalResult(
             id: id, orderID: order.id, reportID: report.id, reasons: report.current.criticalReasons, state: .detected,
             contactIndex: 0, contact: configuration.criticalChain.first ?? "ORDERING",
-            deadline: now + configuration.criticalAcknowledgeWithin, notificationControlIDs: [], history: [])
+            deadline: now + configuration.criticalAcknowledgeWithin(priority: order.priority), notificationControlIDs: [], history: [])
         result.history.append(CriticalStep(from: nil, to: .detected, at: time, by: configuration.application,
                                            how: "report \(report.current.controlID): " + result.reasons.joined(separator: "; ")))
         let notification = criticalNotification(&result, order: order, report: report, at: time)
@@ -49,9 +49,16 @@ extension WorkflowProcessor {
         }
         b.add("NTE") { nte in
             nte.set(1, "1")
-            nte.set(3, "CRITICAL RESULT for \(result.contact): \(result.reasons.joined(separator: "; ")). Acknowledge within \(configuration.criticalAcknowledgeWithin / 60) min (case \(result.id)).")
+            nte.set(3, "CRITICAL RESULT for \(result.contact): \(result.reasons.joined(separator: "; ")). Acknowledge within \(Self.duration(configuration.criticalAcknowledgeWithin(priority: order.priority))) (case \(result.id)).")
         }
         return b.build()
+    }
+
+    /// `90 s`, `15 min`, `2 h`: how long a contact has, in the notification's words.
+    static func duration(_ seconds: Int64) -> String {
+        if seconds % 3600 == 0 { return "\(seconds / 3600) h" }
+        if seconds % 60 == 0 { return "\(seconds / 60) min" }
+        return "\(seconds) s"
     }
 
     /// The receiver accepted a notification on the connection (CA, or AA in original mode).
@@ -105,7 +112,7 @@ extension WorkflowProcessor {
             let previous = result.contact
             result.contactIndex = next
             result.contact = configuration.criticalChain.isEmpty ? previous : configuration.criticalChain[next]
-            result.deadline = now + configuration.criticalAcknowledgeWithin
+            result.deadline = now + configuration.criticalAcknowledgeWithin(priority: order.priority)
             _ = result.apply(.escalate, at: time, by: configuration.application, how: "no acknowledgement from \(previous) by the deadline; now \(result.contact)")
             notifications.append(criticalNotification(&result, order: order, report: report, at: time))
             state.criticalResults[result.id] = result

@@ -27,11 +27,12 @@ extension WorkflowProcessor {
             return record.identifiers.isEmpty ? nil : state.patients.upsert(record).patient
         }
         let groups = message.orderGroups
+        let profile = configuration.profiles.inboundProfile(for: message.header)
         if groups.isEmpty {
             outcome.refuse(.segmentSequenceError, at: HL7ErrorLocation(segment: "ORC"), "the message holds no order (ORC/OBR)")
         }
         for group in groups {
-            let request = OrderRequest(group: group, in: message)
+            let request = OrderRequest(group: group, in: message, profile: profile)
             var response = OrderResponse(request: request, code: "UA", order: nil)
             guard let control = Self.controls[request.control] else {
                 outcome.refuse(.tableValueNotFound, at: HL7ErrorLocation(segment: "ORC", occurrence: request.orcOccurrence, field: 1),
@@ -98,7 +99,7 @@ extension WorkflowProcessor {
             accessionNumber: accession, procedure: request.procedure,
             requestedProcedureID: request.requestedProcedureID.isEmpty ? accession : request.requestedProcedureID,
             studyInstanceUID: studyUID, referringPhysician: request.referringPhysician, reason: request.reason,
-            priority: request.priority, state: .ordered, steps: [], history: [])
+            priority: request.priority, state: .ordered, steps: [], history: [], vendorAttributes: request.vendorAttributes)
         order.history.append(OrderTransition(from: nil, to: .ordered, event: .place, cause: cause(message, "ORC-1=NW"), at: time))
         order.steps = [step(for: request, order: order, index: 1)]
         if !request.startDateTime.isEmpty {
@@ -146,7 +147,10 @@ extension WorkflowProcessor {
         if !request.reason.isEmpty { order.reason = request.reason }
         if !request.priority.isEmpty { order.priority = request.priority }
         if !request.referringPhysician.isEmpty { order.referringPhysician = request.referringPhysician }
+        order.vendorAttributes.merge(request.vendorAttributes) { _, new in new }
         var step = order.steps.first ?? self.step(for: request, order: order, index: 1)
+        if let station = request.vendorAttributes[.stationAETitle] { step.stationAETitle = station }
+        if let name = request.vendorAttributes[.stationName] { step.stationName = name }
         if !request.modality.isEmpty { step.modality = request.modality }
         if !request.startDateTime.isEmpty { step.startDateTime = request.startDateTime }
         step.description = order.procedure.text
@@ -165,7 +169,8 @@ extension WorkflowProcessor {
     func step(for request: OrderRequest, order: Order, index: Int) -> ScheduledProcedureStep {
         ScheduledProcedureStep(
             id: request.stepID.isEmpty ? "\(order.accessionNumber)-\(index)" : request.stepID,
-            description: order.procedure.text, modality: request.modality, stationAETitle: "", stationName: "",
+            description: order.procedure.text, modality: request.modality,
+            stationAETitle: request.vendorAttributes[.stationAETitle] ?? "", stationName: request.vendorAttributes[.stationName] ?? "",
             location: "", startDateTime: request.startDateTime, performingPhysician: PersonName(), status: .scheduled)
     }
 

@@ -9,11 +9,13 @@ case "dicom":
     DICOMBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "worklist":
     try WorklistBenchmark.run(arguments: arguments)
+case "worklist-net":
+    try await WorklistNetworkBenchmark.run(arguments: arguments)
 case "engine":
     try await EngineBenchmark.run(arguments: arguments)
 case "forward":
     try await ForwardBenchmark.run(arguments: arguments)
 default:
-    print("usage: radbridge-bench hl7 [--messages N] [--no-python] | dicom [FILE…] | worklist [--entries 10000,100000] | engine [--seconds 5] [--senders 1,8] | forward [--count 1000]")
+    print("usage: radbridge-bench hl7 [--messages N] [--no-python] | dicom [FILE…] | worklist [--entries 10000,100000] | worklist-net [--entries 10000,100000] | engine [--seconds 5] [--senders 1,8] | forward [--count 1000]")
     exit(2)
 }

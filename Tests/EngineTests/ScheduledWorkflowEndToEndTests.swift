@@ -52,24 +52,7 @@ import Testing
         #expect(text.contains("[ACC20261122001]") && text.contains("[MRN100234]") && text.contains(Self.studyUID))
 
         // The modality performs the step.
-        let script = """
-        import sys
-        from pydicom.dataset import Dataset
-        from pynetdicom import AE
-        from pynetdicom.sop_class import ModalityPerformedProcedureStep
-        ae = AE(ae_title="CT1")
-        ae.add_requested_context(ModalityPerformedProcedureStep)
-        assoc = ae.associate("127.0.0.1", int(sys.argv[1]), ae_title="RADBRIDGE")
-        assert assoc.is_established
-        ds = Dataset(); ds.PerformedProcedureStepStatus = "IN PROGRESS"; ds.PatientID = "MRN100234"
-        step = Dataset(); step.StudyInstanceUID = sys.argv[2]; step.AccessionNumber = "ACC20261122001"
-        ds.ScheduledStepAttributesSequence = [step]
-        print(assoc.send_n_create(ds, ModalityPerformedProcedureStep, "1.2.826.0.1.3680043.10.999.9")[0].Status)
-        done = Dataset(); done.PerformedProcedureStepStatus = "COMPLETED"
-        print(assoc.send_n_set(done, ModalityPerformedProcedureStep, "1.2.826.0.1.3680043.10.999.9")[0].Status)
-        assoc.release()
-        """
-        let mpps = try await ExternalTool.run(ExternalTool.python, ["-c", script, "\(dicomPort)", Self.studyUID])
+        let mpps = try await ProcedureStepPeer.perform(port: dicomPort, studyUID: Self.studyUID, accession: "ACC20261122001", patientID: "MRN100234")
         #expect(String(decoding: mpps.stdout, as: UTF8.self) == "0\n0\n", "\(mpps.stderr)")
 
         // The RIS receives the status changes in order.
@@ -132,5 +115,68 @@ import Testing
         var again = try fixture("orm_o01_new_ge_zds.hl7").replacingOccurrences(of: "ORM0001", with: "ORM0077")
         again = try await restarted.send(again)
         #expect(again.contains("\rORC|UA|") && again.contains("MSA|AE|ORM0077"))
+    }
+}
+
+/// Order changes and patient merges as the modality sees them through findscu.
+@Suite(.serialized) struct WorklistChangesEndToEndTests {
+    func fixture(_ name: String) throws -> String {
+        try String(contentsOfFile: Paths.fixture(name), encoding: .utf8)
+    }
+
+    /// findscu -W with the given keys; the dcmdump text of each response.
+    func find(_ port: Int, _ keys: [String]) async throws -> [String] {
+        let out = Paths.temporaryDirectory()
+        let find = try await ExternalTool.run("/usr/bin/findscu", ["-W", "-aec", "RADBRIDGE", "-X", "-od", out.path]
+            + keys.flatMap { ["-k", $0] } + ["127.0.0.1", "\(port)"], environment: ["TCP_NODELAY": "1"])
+        #expect(find.status == 0, "findscu: \(find.stderr)")
+        var texts: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: out.path).filter({ $0.hasPrefix("rsp") }).sorted() {
+            let dump = try await ExternalTool.run("/usr/bin/dcmdump", [out.appendingPathComponent(name).path])
+            texts.append(String(decoding: dump.stdout, as: UTF8.self))
+        }
+        return texts
+    }
+
+    @Test func changeMovesTheItemAndCancelRemovesIt() async throws {
+        let engine = try await RunningEngine.start(dicom: true)
+        defer { Task { await engine.stop() } }
+        let port = try #require(engine.dicomPort)
+        #expect(Messages.msa(try await engine.send(try fixture("adt_a04_register.hl7"))) == "MSA|CA|ADT0001")
+        #expect(try await engine.send(try fixture("orm_o01_new_ge_zds.hl7")).contains("\rORC|OK|"))
+        let keys = ["AccessionNumber=ACC20261122001", "ScheduledProcedureStepSequence[0].ScheduledProcedureStepStartTime"]
+        let before = try await find(port, keys)
+        #expect(before.count == 1 && before[0].contains("(0040,0003) TM [093000]"))
+
+        // XO moves the step to 11:00: the same item, at the new time, with the same study UID.
+        #expect(try await engine.send(try fixture("orm_o01_change_xo.hl7")).contains("\rORC|XR|"))
+        let after = try await find(port, keys + ["StudyInstanceUID"])
+        #expect(after.count == 1)
+        #expect(after.first?.contains("(0040,0003) TM [110000]") ?? false)
+        #expect(after.first?.contains("[1.2.840.113619.2.55.3.2831164356.789.1732264700.1]") ?? false)
+
+        // CA takes it off the worklist.
+        #expect(try await engine.send(try fixture("orm_o01_cancel_ca.hl7")).contains("\rORC|CR|"))
+        #expect(try await find(port, keys).isEmpty)
+    }
+
+    @Test func mergedPatientsOrdersAnswerUnderTheSurvivingID() async throws {
+        let engine = try await RunningEngine.start(dicom: true)
+        defer { Task { await engine.stop() } }
+        let port = try #require(engine.dicomPort)
+        // The order was placed under a duplicate record, MRN555001; A40 merges it into MRN100234.
+        let duplicate = try fixture("adt_a04_register.hl7").replacingOccurrences(of: "MRN100234", with: "MRN555001")
+        #expect(Messages.msa(try await engine.send(duplicate)) == "MSA|CA|ADT0001")
+        let order = try fixture("orm_o01_new_ge_zds.hl7").replacingOccurrences(of: "MRN100234", with: "MRN555001")
+        #expect(try await engine.send(order).contains("\rORC|OK|"))
+        #expect(try await find(port, ["PatientID=MRN100234"]).isEmpty)
+
+        #expect(Messages.msa(try await engine.send(try fixture("adt_a40_merge.hl7")))?.hasPrefix("MSA|AA|ADT0003") ?? false)
+        let merged = try await find(port, ["PatientID=MRN100234", "AccessionNumber"])
+        #expect(merged.count == 1)
+        #expect(merged.first?.contains("(0010,0020) LO [MRN100234]") ?? false)
+        #expect(merged.first?.contains("(0008,0050) SH [ACC20261122001]") ?? false)
+        let (_, orders) = try await engine.http("GET", "/api/orders?patient=MRN100234")
+        #expect((orders as? [[String: Any]])?.map { $0["accessionNumber"] as? String } == ["ACC20261122001"])
     }
 }

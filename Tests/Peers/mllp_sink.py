@@ -7,9 +7,11 @@ Prints "PORT <n>" once listening. Appends one line per received message to --log
   --ar-first N   answer AR to the first N messages received
   --silent-first N  send no reply to the first N messages (the sender times out)
   --applied FILE  appends "<MSH-10> <PID-3.1>" only the first time a control ID is seen (apply-once)
+  --messages FILE  appends each received message as one JSON string per line
 """
 import argparse
 import asyncio
+import json
 import sys
 
 import hl7
@@ -31,10 +33,12 @@ async def main():
     parser.add_argument("--ae", action="append", default=[])
     parser.add_argument("--ar-first", type=int, default=0)
     parser.add_argument("--silent-first", type=int, default=0)
+    parser.add_argument("--messages")
     args = parser.parse_args()
     state = {"received": 0, "applied": set()}
     log = open(args.log, "a", buffering=1)
     applied = open(args.applied, "a", buffering=1) if args.applied else None
+    messages = open(args.messages, "a", buffering=1) if args.messages else None
 
     async def on_connection(reader, writer):
         try:
@@ -43,6 +47,8 @@ async def main():
                 state["received"] += 1
                 control_id = str(message.segment("MSH")[10])
                 patient = patient_id(message)
+                if messages:
+                    messages.write(json.dumps(str(message)) + "\n")
                 if state["received"] <= args.silent_first:
                     log.write(f"{control_id} {patient} none\n")
                     continue

@@ -17,6 +17,8 @@ public struct DestinationConfiguration: Sendable, Decodable, Equatable {
     /// After this many failed attempts (AR, timeout, refused) a message is dead-lettered; nil retries forever.
     public var maxAttempts: Int?
     public var backoff: BackoffConfiguration
+    /// The receiver's interface profile: outbound messages carry the Z-segments it declares.
+    public var profile: String?
 
     public init(mllp: EndpointAddress, tls: Bool = false, ordering: DeliveryOrdering = .patient,
                 ackTimeout: Double = 30, connections: Int = 4, aeRetries: Int = 3, maxAttempts: Int? = nil,
@@ -37,7 +39,7 @@ public struct DestinationConfiguration: Sendable, Decodable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case mllp, tls, ordering, ackTimeout, connections, aeRetries, maxAttempts, backoff, tlsTrustRoots, tlsCertificate,
-             tlsKey
+             tlsKey, profile
     }
 
     public init(from decoder: any Decoder) throws {
@@ -54,6 +56,7 @@ public struct DestinationConfiguration: Sendable, Decodable, Equatable {
             tlsTrustRoots: try c.decodeIfPresent(String.self, forKey: .tlsTrustRoots),
             tlsCertificate: try c.decodeIfPresent(String.self, forKey: .tlsCertificate),
             tlsKey: try c.decodeIfPresent(String.self, forKey: .tlsKey))
+        profile = try c.decodeIfPresent(String.self, forKey: .profile)
     }
 
     /// Lanes that deliver at once.

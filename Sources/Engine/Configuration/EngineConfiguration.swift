@@ -1,4 +1,5 @@
 import Foundation
+import Workflow
 import Yams
 
 /// The `--config` file: destinations and the routes to them.
@@ -11,6 +12,8 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
     /// DICOM peers received instances are forwarded to, and the rules that pick them.
     public var dicomDestinations: [String: DICOMDestinationConfiguration] = [:]
     public var dicomRoutes: [DICOMRouteConfiguration] = []
+    /// `profiles: { directory, inbound: [...] }`: vendor interface profiles.
+    public var profiles = ProfileSettings()
 
     public struct DICOMSettings: Sendable, Decodable, Equatable {
         public var aeTitle = "RADBRIDGE"
@@ -29,7 +32,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         self.dicom = dicom
     }
 
-    private enum CodingKeys: String, CodingKey { case destinations, routes, workflow, dicom, dicomDestinations, dicomRoutes }
+    private enum CodingKeys: String, CodingKey { case destinations, routes, workflow, dicom, dicomDestinations, dicomRoutes, profiles }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -40,6 +43,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
                   dicom: try c.decodeIfPresent(DICOMSettings.self, forKey: .dicom) ?? DICOMSettings())
         dicomDestinations = try c.decodeIfPresent([String: DICOMDestinationConfiguration].self, forKey: .dicomDestinations) ?? [:]
         dicomRoutes = try c.decodeIfPresent([DICOMRouteConfiguration].self, forKey: .dicomRoutes) ?? []
+        profiles = try c.decodeIfPresent(ProfileSettings.self, forKey: .profiles) ?? ProfileSettings()
     }
 
     public init(yaml: String) throws {
@@ -58,6 +62,33 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         self = decoded
     }
 
+    /// The workflow's domain configuration, with the interface profiles it applies.
+    public func workflowConfiguration() throws -> WorkflowConfiguration {
+        var configuration = try workflow.domain()
+        configuration.profiles = try profileCatalog()
+        return configuration
+    }
+
+    /// Every known profile and the inbound rules; a rule or destination naming an unknown profile is an error.
+    public func profileCatalog() throws -> ProfileCatalog {
+        let catalog: ProfileCatalog
+        do {
+            catalog = ProfileCatalog(profiles: try profiles.catalog(), inboundRules: profiles.inbound)
+        } catch let error as ProfileLibrary.LoadError {
+            throw ConfigurationError.invalidValue("profiles: \(error.description)")
+        }
+        let known = catalog.profiles.keys.sorted().joined(separator: ", ")
+        for rule in profiles.inbound where catalog.profile(named: rule.profile) == nil {
+            throw ConfigurationError.invalidValue("profiles.inbound names '\(rule.profile)', which is not a profile (\(known))")
+        }
+        for (name, destination) in destinations {
+            if let profile = destination.profile, catalog.profile(named: profile) == nil {
+                throw ConfigurationError.invalidValue("destination '\(name)' names profile '\(profile)', which is not a profile (\(known))")
+            }
+        }
+        return catalog
+    }
+
     public init(contentsOf url: URL) throws {
         try self.init(yaml: try String(contentsOf: url, encoding: .utf8))
     }
@@ -73,7 +104,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
                 throw ConfigurationError.invalidValue("workflow.\(role.rawValue) names '\(name)', which is not a destination")
             }
         }
-        _ = try workflow.domain()
+        _ = try workflowConfiguration()
         let ae = dicom.aeTitle
         guard !ae.isEmpty, ae.count <= 16, !ae.contains("\\") else {
             throw ConfigurationError.invalidValue("dicom.aeTitle '\(ae)' must be 1 to 16 characters without a backslash")

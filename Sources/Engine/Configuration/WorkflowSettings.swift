@@ -10,7 +10,8 @@ import Workflow
 ///       criticalTo: [pager]      # critical-result notifications
 ///       chargesTo: [billing]     # DFT^P03
 ///       stations: { CT1: CT_NORTH_1 }
-///       critical: { acknowledgeWithin: 15m, chain: [ORDERING, RADIOLOGY-ATTENDING, CHIEF-OF-SERVICE] }
+///       critical: { acknowledgeWithin: 15m, acknowledgeWithinByPriority: { S: 5m },
+///                   chain: [ORDERING, RADIOLOGY-ATTENDING, CHIEF-OF-SERVICE] }
 public struct WorkflowSettings: Sendable, Decodable, Equatable {
     public var uidRoot: String?
     public var assignAccessionNumbers: Bool?
@@ -23,6 +24,8 @@ public struct WorkflowSettings: Sendable, Decodable, Equatable {
 
     public struct CriticalSettings: Sendable, Decodable, Equatable {
         public var acknowledgeWithin: String?
+        /// `{ S: 5m, A: 10m }`: a deadline per order priority (ORC-7.6 / TQ1-9).
+        public var acknowledgeWithinByPriority: [String: String]?
         public var chain: [String]?
         public var flags: [String]?
         public var findingCodes: [String]?
@@ -63,6 +66,12 @@ public struct WorkflowSettings: Sendable, Decodable, Equatable {
                     throw ConfigurationError.invalidValue("workflow.critical.acknowledgeWithin '\(within)' is not a duration like 2s, 15m or 1h")
                 }
                 configuration.criticalAcknowledgeWithin = seconds
+            }
+            for (priority, within) in critical.acknowledgeWithinByPriority ?? [:] {
+                guard let seconds = Self.seconds(within) else {
+                    throw ConfigurationError.invalidValue("workflow.critical.acknowledgeWithinByPriority.\(priority) '\(within)' is not a duration like 2s, 15m or 1h")
+                }
+                configuration.criticalAcknowledgeWithinByPriority[priority] = seconds
             }
             if let chain = critical.chain, !chain.isEmpty { configuration.criticalChain = chain }
             if let flags = critical.flags { configuration.criticalFlags = Set(flags) }

@@ -12,6 +12,8 @@ struct DeliveryLane: Sendable {
     let logger: Logger
     /// Told of every delivery the destination accepted (AA or CA).
     var onDelivered: @Sendable (_ controlID: String, _ destination: String) async -> Void = { _, _ in }
+    /// Rewrites an item for its receiver just before it is sent (the receiver's interface profile).
+    var prepare: @Sendable (OutboxItem) async -> OutboxItem = { $0 }
 
     func run() async {
         let connection = LaneConnection(configuration: configuration)
@@ -29,8 +31,9 @@ struct DeliveryLane: Sendable {
                 await queue.sleep(unlessWokenSince: seen)
                 continue
             }
+            let prepared = await prepare(item)
             let outcome = await withTaskCancellationHandler {
-                await connection.deliver(item)
+                await connection.deliver(prepared)
             } onCancel: {
                 connection.abort()
             }

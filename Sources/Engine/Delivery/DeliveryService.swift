@@ -7,10 +7,13 @@ final class DeliveryService: Sendable {
     private let store: any OutboxStore
     private let logger: Logger
     private let onDelivered: @Sendable (_ controlID: String, _ destination: String) async -> Void
+    private let prepare: @Sendable (OutboxItem) async -> OutboxItem
 
     init(configuration: EngineConfiguration, store: any OutboxStore, logger: Logger,
+         prepare: @escaping @Sendable (OutboxItem) async -> OutboxItem = { $0 },
          onDelivered: @escaping @Sendable (_ controlID: String, _ destination: String) async -> Void = { _, _ in }) {
         self.onDelivered = onDelivered
+        self.prepare = prepare
         var queues: [String: DestinationQueue] = [:]
         for (name, destination) in configuration.destinations {
             queues[name] = DestinationQueue(name: name, configuration: destination, store: store)
@@ -36,7 +39,7 @@ final class DeliveryService: Sendable {
                 let configuration = queue.configuration
                 for _ in 0..<configuration.laneCount {
                     let lane = DeliveryLane(queue: queue, store: store, configuration: configuration,
-                                            logger: logger, onDelivered: onDelivered)
+                                            logger: logger, onDelivered: onDelivered, prepare: prepare)
                     group.addTask { await lane.run() }
                 }
             }

@@ -1,14 +1,25 @@
 import HL7
+import Workflow
 
 /// An inbound message that parsed, with what validation found wrong in it.
 struct InboundMessage: Sendable {
     let message: HL7Message
     /// Validation errors; any of them makes the message rejected (AE, or AR for a type/version problem).
-    let errors: [HL7Issue]
+    private(set) var errors: [HL7Issue]
 
     init(_ message: HL7Message) {
         self.message = message
         errors = HL7Validator.validate(message).filter { $0.severity == .error }
+    }
+
+    /// The message with what its sender's interface profile found: errors reject it, warnings
+    /// are returned for the log.
+    func checked(against profile: InterfaceProfile?) -> (message: InboundMessage, warnings: [HL7Issue]) {
+        guard let profile else { return (self, []) }
+        let issues = ProfileValidator(profile: profile).check(message)
+        var checked = self
+        checked.errors += issues.filter { $0.severity == .error }
+        return (checked, issues.filter { $0.severity != .error })
     }
 
     var controlID: String { message.header.controlID }

@@ -5,19 +5,43 @@ import Workflow
 
 /// The workflow's part of the JSON API: patients, orders, the worklist, quarantine and critical results.
 extension HTTPAPI {
+    /// A patient by identifier (`MRN`, or `MRN^^^AUTHORITY` in the authority's domain), after merges.
+    static func patient(identifiedBy text: String, in state: WorkflowState) -> Patient? {
+        let parts = text.components(separatedBy: "^^^")
+        if parts.count > 1 { return state.patients.resolve(PatientIdentifier(id: parts[0], issuer: parts[1])) }
+        return state.patients.patients.values.sorted { $0.id < $1.id }.first { $0.identifiers.contains { $0.id == parts[0] } }
+            .flatMap { state.patients.resolve(patientID: $0.id) }
+    }
+
     static func addWorkflowRoutes(to router: Router<BasicRequestContext>, workflow: WorkflowService) {
+        addTerminologyRoutes(to: router, workflow: workflow)
         router.get("/api/patients") { request, _ in
             let state = await workflow.state
             var patients = state.patients.patients.values.filter { $0.mergedInto == nil }
             if let text = request.uri.queryParameters.get("identifier") {
-                let parts = text.components(separatedBy: "^^^")
-                let identifier = PatientIdentifier(id: parts[0], issuer: parts.count > 1 ? parts[1] : "")
-                let found = parts.count > 1 ? state.patients.resolve(identifier)
-                    : state.patients.patients.values.first { $0.identifiers.contains { $0.id == parts[0] } }
-                        .flatMap { state.patients.resolve(patientID: $0.id) }
-                patients = found.map { [$0] } ?? []
+                patients = patient(identifiedBy: text, in: state).map { [$0] } ?? []
             }
             return JSONResponse.make(patients.sorted { $0.id < $1.id }.map(PatientView.init))
+        }
+        // Prior exams of a patient (`{id}` is an identifier, `MRN` or `MRN^^^AUTHORITY`), newest first,
+        // with their current report: what QBP^Q11 answers over HL7.
+        router.get("/api/patients/:id/priors") { request, context in
+            let text = context.parameters.get("id") ?? ""
+            let state = await workflow.state
+            guard let patient = patient(identifiedBy: text, in: state), let identifier = patient.primaryIdentifier else {
+                throw ProblemDocument(.notFound, "No such patient", detail: "no patient has the identifier '\(text)'")
+            }
+            let query = request.uri.queryParameters
+            var limit = 100
+            if let text = query.get("limit") {
+                guard let value = Int(text), (1...1000).contains(value) else {
+                    throw ProblemDocument(.badRequest, "Invalid limit", detail: "limit must be 1…1000")
+                }
+                limit = value
+            }
+            let priors = await workflow.priors(of: identifier, modality: query.get("modality") ?? "",
+                                               since: query.get("since") ?? "", limit: limit)
+            return JSONResponse.make(priors.map { PriorView(order: $0.order, report: $0.report, state: state) })
         }
         router.get("/api/orders") { request, _ in
             let query = request.uri.queryParameters

@@ -6,10 +6,15 @@ import Store
 /// The JSON API: health, the journal, destinations, resend.
 enum HTTPAPI {
     static func router(store: SQLiteStore, configuration: EngineConfiguration,
-                       delivery: DeliveryService, workflow: WorkflowService? = nil) -> Router<BasicRequestContext> {
+                       delivery: DeliveryService, workflow: WorkflowService? = nil,
+                       inbound: InboundProcessor? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         if let workflow { addWorkflowRoutes(to: router, workflow: workflow) }
         if let workflow { addDICOMForwardingRoutes(to: router, store: store, workflow: workflow) }
+        if let workflow {
+            let application = (try? configuration.workflow.domain().application) ?? "RADBRIDGE"
+            addFHIRRoutes(to: router, workflow: workflow, inbound: inbound, settings: .engine(application: application))
+        }
         router.get("/healthz") { _, _ in
             JSONResponse.make(["status": "ok"])
         }

@@ -40,6 +40,12 @@ struct OrderView: Encodable {
     let steps: [Step]
     let history: [Transition]?
     let reportStatus: String?
+    /// Every version of the report, oldest first (with the order's history only).
+    let report: [ReportVersionView]?
+    /// The standard code the local procedure resolves to (nil while unmapped).
+    let standardProcedure: CodedValueView?
+    /// Fields of the sender's interface profile (station, routes, prior study, …).
+    let vendorAttributes: [String: String]
 
     init(_ order: Order, state: WorkflowState, withHistory: Bool) {
         id = order.id
@@ -55,6 +61,42 @@ struct OrderView: Encodable {
             Transition(from: $0.from?.rawValue, to: $0.to.rawValue, event: $0.event.rawValue, cause: $0.cause.description, at: $0.at)
         } : nil
         reportStatus = state.report(of: order)?.current.status.rawValue
+        report = withHistory ? state.report(of: order)?.versions.map(ReportVersionView.init) : nil
+        standardProcedure = order.standardProcedure.map(CodedValueView.init)
+        vendorAttributes = Dictionary(uniqueKeysWithValues: order.vendorAttributes.map { ($0.key.rawValue, $0.value) })
+    }
+}
+
+struct ReportVersionView: Encodable {
+    struct Section: Encodable {
+        let kind: String
+        let text: [String]
+        let codes: [CodedValueView]
+    }
+
+    let status, receivedAt, controlId, observedAt, interpreter: String
+    let abnormalFlags, criticalReasons: [String]
+    let sections: [Section]
+
+    init(_ version: ReportVersion) {
+        status = version.status.rawValue
+        receivedAt = version.receivedAt
+        controlId = version.controlID
+        observedAt = version.observedAt
+        interpreter = version.interpreter.dicom
+        abnormalFlags = version.abnormalFlags
+        criticalReasons = version.criticalReasons
+        sections = version.sections.map { Section(kind: $0.kind.rawValue, text: $0.text, codes: $0.codes.map(CodedValueView.init)) }
+    }
+}
+
+struct CodedValueView: Encodable {
+    let code, display, system: String
+
+    init(_ value: CodedValue) {
+        code = value.code
+        display = value.text
+        system = value.codingScheme
     }
 }
 
@@ -119,5 +161,21 @@ struct StudyView: Encodable {
         series = study.seriesCount
         instances = study.instances.count
         notes = study.notes
+    }
+}
+
+struct PriorView: Encodable {
+    let order: OrderView
+    let studyInstanceUID: String
+    let instances: Int
+    let reportStatus: String?
+    let impression: String?
+
+    init(order: Order, report: Report?, state: WorkflowState) {
+        self.order = OrderView(order, state: state, withHistory: false)
+        studyInstanceUID = order.studyInstanceUID
+        instances = state.studies[order.studyInstanceUID]?.instances.count ?? 0
+        reportStatus = report?.current.status.rawValue
+        impression = report.map { $0.current.text(of: .impression) }
     }
 }

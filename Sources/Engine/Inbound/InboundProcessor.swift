@@ -3,6 +3,7 @@ import HL7
 import Logging
 import MLLP
 import Store
+import Workflow
 
 /// MLLP in → parse → journal (durable) → ACK; accepted messages are queued to their routes in the same commit.
 final class InboundProcessor: MLLPServerDelegate {
@@ -11,6 +12,7 @@ final class InboundProcessor: MLLPServerDelegate {
     private let orderings: [String: DeliveryOrdering]
     private let onQueued: @Sendable ([String]) async -> Void
     private let workflow: WorkflowService?
+    private let profiles: ProfileCatalog
     private let logger: Logger
 
     init(store: any Store, configuration: EngineConfiguration, logger: Logger, workflow: WorkflowService? = nil,
@@ -19,6 +21,8 @@ final class InboundProcessor: MLLPServerDelegate {
         self.store = store
         self.router = MessageRouter(configuration.routes)
         self.orderings = configuration.destinations.mapValues(\.ordering)
+        // The configuration was validated when it was read, so the catalog loads.
+        self.profiles = (try? configuration.profileCatalog()) ?? ProfileCatalog()
         self.onQueued = onQueued
         self.logger = logger
     }
@@ -41,9 +45,11 @@ final class InboundProcessor: MLLPServerDelegate {
         }
     }
 
-    private func accept(_ message: InboundMessage, frame: MLLPInboundFrame) async -> [UInt8]? {
-        let metadata: Logger.Metadata = ["peer": "\(frame.peer)", "controlID": "\(message.controlID)",
-                                         "type": "\(message.messageType)"]
+    private func accept(_ parsed: InboundMessage, frame: MLLPInboundFrame) async -> [UInt8]? {
+        let metadata: Logger.Metadata = ["peer": "\(frame.peer)", "controlID": "\(parsed.controlID)",
+                                         "type": "\(parsed.messageType)"]
+        let (message, warnings) = parsed.checked(against: profiles.inboundProfile(for: parsed.message.header))
+        for warning in warnings { logger.warning("profile: \(warning.description)", metadata: metadata) }
         var entry = NewJournalEntry(raw: frame.payload, peer: frame.peer, receivedAt: frame.receivedAt,
                                     controlID: message.controlID, messageType: message.messageType,
                                     sendingApplication: message.sendingApplication,

@@ -22,7 +22,13 @@ public final class RadBridgeEngine: Sendable {
         self.configuration = configuration
         self.store = store
         let box = workflowBox
-        self.delivery = DeliveryService(configuration: configuration, store: store, logger: logger) { controlID, destination in
+        let outbound = OutboundProfiles(configuration: configuration)
+        self.delivery = DeliveryService(configuration: configuration, store: store, logger: logger, prepare: { item in
+            guard let renderer = outbound.renderer(for: item.destination), let workflow = await box.service else { return item }
+            var rendered = item
+            rendered.payload = await workflow.render(item.payload, with: renderer)
+            return rendered
+        }) { controlID, destination in
             await box.service?.deliveryAccepted(controlID: controlID, by: destination)
         }
         self.logger = logger
@@ -41,7 +47,7 @@ public final class RadBridgeEngine: Sendable {
         let log = StoreWorkflowEventLog(store: store, destinations: configuration.workflow.destinations) { [delivery] in
             await delivery.wake($0)
         }
-        let workflow = try await WorkflowService(configuration: try configuration.workflow.domain(), log: log)
+        let workflow = try await WorkflowService(configuration: try configuration.workflowConfiguration(), log: log)
         await workflowBox.set(workflow)
         let forwarding = DICOMForwardingService(configuration: configuration, store: store, instances: instances, logger: logger)
         await forwarding.attach(workflow)
@@ -78,7 +84,8 @@ public final class RadBridgeEngine: Sendable {
             }
             if let http {
                 let app = Application(
-                    router: HTTPAPI.router(store: store, configuration: configuration, delivery: delivery, workflow: workflow),
+                    router: HTTPAPI.router(store: store, configuration: configuration, delivery: delivery, workflow: workflow,
+                                           inbound: inbound),
                     configuration: ApplicationConfiguration(address: .hostname(http.host, port: http.port),
                                                             serverName: "RadBridge"),
                     onServerRunning: { channel in

@@ -53,6 +53,9 @@ public actor WorkflowService {
         observers.append(observer)
     }
 
+    /// The procedure terminology with the mappings added at run time.
+    public var terminology: ProcedureTerminology { processor.terminology }
+
     /// Applies an event; when it cannot be stored, the error is thrown and the state is rebuilt
     /// from the log before the next event.
     public func handle(_ event: WorkflowEvent) async throws -> WorkflowOutcome {
@@ -73,14 +76,13 @@ public actor WorkflowService {
         if let key, applied.contains(key) {
             return (WorkflowOutcome(), JournalAppendResult(id: 0, status: .duplicate, duplicateOf: nil))
         }
-        var next = processor
-        let outcome = try next.apply(event, message: message)
+        // Applied in place: an event that throws has changed nothing (every throwing path checks
+        // before it mutates), and a copy would duplicate each dictionary the event touches.
+        let outcome = try processor.apply(event, message: message)
         var entry = inbound
         if entry != nil { prepare(&entry!, outcome) }
         let sequence = nextSequence
         nextSequence += 1
-        processor = next
-        let after = next.state
         worklist.update(orderIDs: outcome.changedOrders, in: processor.state)
         if outcome.code == .AA, let key { applied.insert(key) }
         do {
@@ -88,8 +90,10 @@ public actor WorkflowService {
             let result = try await log.append(sequence: sequence, event, outputs: WorkflowOutput.all(of: outcome), inbound: entry)
             if result?.status == .duplicate {
                 needsRebuild = true
-            } else {
-                for observer in observers { await observer(event, after) }
+            } else if !observers.isEmpty {
+                // The state as it is now (later events may have applied meanwhile): observers only add.
+                let now = processor.state
+                for observer in observers { await observer(event, now) }
             }
             return (outcome, result)
         } catch {
@@ -133,6 +137,11 @@ public actor WorkflowService {
         _ = try? await handle(.criticalNotificationAccepted(controlID: controlID, by: receiver, at: HL7Timestamp.now()))
     }
 
+    /// The patient's performed exams, newest first, with their reports (QBP^Q11 and the priors API).
+    public func priors(of identifier: PatientIdentifier, modality: String, since: String, limit: Int) -> [(order: Order, report: Report?)] {
+        processor.priors(of: identifier, modality: modality, since: since, limit: limit)
+    }
+
     public func worklistItems(matching query: WorklistQuery) -> [WorklistItem] { worklist.find(query) }
 
     /// C-FIND on the Modality Worklist: the responses for an identifier.
@@ -143,5 +152,15 @@ public actor WorkflowService {
     /// A person acknowledged a critical result (`POST /api/critical-results/{id}/acknowledge`).
     public func acknowledgeCritical(id: Int, by: String, note: String) async throws {
         _ = try await handle(.criticalAcknowledged(id: id, by: by, note: note, at: HL7Timestamp.now()))
+    }
+}
+
+extension WorkflowService {
+    /// An outbound message as a receiver's profile expects it, with the Z-segments filled from the
+    /// orders it is about; bytes that do not parse are sent as they are.
+    public func render(_ payload: [UInt8], with renderer: ProfileRenderer) -> [UInt8] {
+        guard let message = try? HL7Message(bytes: payload) else { return payload }
+        let state = processor.state
+        return renderer.render(message) { state.profileAttributes(for: $0) }.encoded()
     }
 }

@@ -6,7 +6,7 @@ public struct HL7SegmentBuilder: Sendable {
     private var fields: [Int: String] = [:]
     let delimiters: HL7Delimiters
 
-    init(name: String, delimiters: HL7Delimiters) {
+    public init(name: String, delimiters: HL7Delimiters) {
         self.name = name
         self.delimiters = delimiters
     }
@@ -25,6 +25,19 @@ public struct HL7SegmentBuilder: Sendable {
         fields[n] = parts.joined(separator: String(UnicodeScalar(delimiters.component)))
     }
 
+    /// Sets field `n` to repetitions of components (decoded values).
+    public mutating func set(_ n: Int, repetitions: [[String?]]) {
+        guard let repetition = delimiters.repetition else { return set(n, components: repetitions.first ?? []) }
+        let rs = String(UnicodeScalar(repetition)), cs = String(UnicodeScalar(delimiters.component))
+        let text = repetitions.map { components -> String in
+            var parts = components.map { escape($0 ?? "") }
+            while parts.last == "" { parts.removeLast() }
+            return parts.joined(separator: cs)
+        }
+        guard text.contains(where: { !$0.isEmpty }) else { return }
+        fields[n] = text.joined(separator: rs)
+    }
+
     /// Copies an element's ER7 text from another message written with the same delimiters.
     public mutating func copy(_ n: Int, from element: HL7Element?) {
         guard let element, !element.isEmpty else { return }
@@ -35,7 +48,8 @@ public struct HL7SegmentBuilder: Sendable {
         }
     }
 
-    func er7() -> String {
+    /// The segment as ER7 text (without the terminator).
+    public var er7: String {
         let fs = String(UnicodeScalar(delimiters.field))
         guard let last = fields.keys.max() else { return name }
         return ([name] + (1...last).map { fields[$0] ?? "" }).joined(separator: fs)
@@ -88,7 +102,7 @@ public struct HL7MessageBuilder: Sendable {
     public func build() -> HL7Message {
         let fs = String(UnicodeScalar(delimiters.field))
         let encoding = String(decoding: delimiters.encodingCharacters, as: UTF8.self)
-        var lines = segments.map { $0.er7() }
+        var lines = segments.map(\.er7)
         // The MSH line was written as "MSH|<1>|<2>|<3>…" with 1 and 2 empty; MSH-1 is the
         // separator itself and MSH-2 the encoding characters.
         lines[0] = "MSH" + fs + encoding + fs + String(lines[0].dropFirst(6))

@@ -65,6 +65,7 @@ public enum HL7Validator {
     private static func fieldIssues(_ m: HL7Message) -> [HL7Issue] {
         var issues: [HL7Issue] = []
         var occurrences: [String: Int] = [:]
+        let version = HL7Version(m.header.version)
         for segment in m.segments where !segment.isBlank {
             let name = segment.name
             occurrences[name, default: 0] += 1
@@ -72,7 +73,6 @@ public enum HL7Validator {
             func location(_ field: Int, component: Int? = nil) -> HL7ErrorLocation {
                 HL7ErrorLocation(segment: name, occurrence: occurrence, field: field, component: component)
             }
-            let version = HL7Version(m.header.version)
             let laterRequired = (FieldRules.requiredFrom[name] ?? []).filter { rule in version.map { $0 >= rule.version } ?? true }
             for field in (FieldRules.required[name] ?? []) + laterRequired.map({ $0.field }) where segment.field(field)?.isEmpty ?? true {
                 issues.append(HL7Issue(.requiredFieldMissing, at: location(field), "\(name)-\(field) is required"))

@@ -20,4 +20,11 @@ public struct PatientRecord: Sendable {
     public var name: PersonName
     public var birthDate: String
     public var sex: String
+
+    public init(identifiers: [PatientIdentifier], name: PersonName, birthDate: String, sex: String) {
+        self.identifiers = identifiers
+        self.name = name
+        self.birthDate = birthDate
+        self.sex = sex
+    }
 }

@@ -16,11 +16,13 @@ struct OrderRequest {
     var referringPhysician: PersonName
     var reason: String
     var studyInstanceUID: String
+    /// What the sender's interface profile carries in its fields (station, routes, priors, …).
+    var vendorAttributes: [DomainAttribute: String]
     /// Where problems in this group are reported (the ORC, or the OBR when there is no ORC).
     var orcOccurrence: Int
     var obrOccurrence: Int?
 
-    init(group: HL7OrderGroup, in message: HL7Message) {
+    init(group: HL7OrderGroup, in message: HL7Message, profile: InterfaceProfile? = nil) {
         let orc = group.orc, obr = group.obr
         func first(_ element: HL7Element?) -> String { element?.firstValue ?? "" }
         func component(_ element: HL7Element?, _ n: Int) -> String { element?.child(1)?.child(n)?.child(1)?.value ?? "" }
@@ -32,7 +34,8 @@ struct OrderRequest {
         orderStatus = first(orc?.field(5))
         placerNumber = nonEmpty(first(orc?.field(2)), first(obr?.field(2)))
         placerAuthority = nonEmpty(component(orc?.field(2), 2), component(obr?.field(2), 2))
-        accessionNumber = nonEmpty(first(obr?.field(3)), first(orc?.field(3)), first(obr?.field(18)))
+        accessionNumber = profile?.accessionNumber(of: group)
+            ?? nonEmpty(first(obr?.field(3)), first(orc?.field(3)), first(obr?.field(18)))
         procedure = CodedValue(element: obr?.field(4))
         requestedProcedureID = first(obr?.field(19))
         stepID = first(obr?.field(20))
@@ -41,7 +44,9 @@ struct OrderRequest {
         priority = nonEmpty(first(tq1?.field(9)), component(obr?.field(27), 6), component(orc?.field(7), 6))
         referringPhysician = PersonName(xpn: obr?.field(16) ?? orc?.field(12), offset: 1)
         reason = nonEmpty(component(obr?.field(31), 2), first(obr?.field(31)), component(orc?.field(16), 2), first(orc?.field(16)))
-        studyInstanceUID = first(zds?.field(1))
+        vendorAttributes = profile?.attributes(of: group, in: message) ?? [:]
+        // With a profile only its declared fields count; without one, ZDS-1 is read as GE and IHE senders use it.
+        studyInstanceUID = profile == nil ? first(zds?.field(1)) : vendorAttributes[.studyInstanceUID] ?? ""
         orcOccurrence = orc.map { Self.occurrence(of: $0, in: message) } ?? 1
         obrOccurrence = obr.map { Self.occurrence(of: $0, in: message) }
     }

@@ -22,6 +22,8 @@ public struct Order: Sendable, Codable, Identifiable {
     public var state: OrderState
     public var steps: [ScheduledProcedureStep]
     public var history: [OrderTransition]
+    /// Fields of the sender's interface profile (ZSI station and route, ZPH PACS route and prior, …).
+    public var vendorAttributes: [DomainAttribute: String] = [:]
 
     /// Applies a transition from the table, recording it; an illegal one changes nothing.
     mutating func apply(_ event: OrderEvent, cause: TransitionCause, at time: String) throws(OrderStateMachine.IllegalTransition) {

@@ -5,14 +5,16 @@ final class PythonSink: Sendable {
     let port: Int
     let log: URL
     let applied: URL
+    let messagesLog: URL
     private let process: ChildProcess
 
     init(port: Int = 0, options: [String] = []) async throws {
         let directory = Paths.temporaryDirectory()
         log = directory.appendingPathComponent("received.log")
         applied = directory.appendingPathComponent("applied.log")
+        messagesLog = directory.appendingPathComponent("messages.log")
         process = try ChildProcess.python("mllp_sink.py", ["--port", String(port), "--log", log.path,
-                                                          "--applied", applied.path] + options)
+                                                          "--applied", applied.path, "--messages", messagesLog.path] + options)
         guard let port = Int(try await process.waitForLine(startingWith: "PORT ").trimmingCharacters(in: .whitespaces))
         else { throw PeerError.noOutput("sink port") }
         self.port = port
@@ -21,6 +23,13 @@ final class PythonSink: Sendable {
     /// (control ID, patient ID, reply code) per received message, in arrival order.
     var received: [(controlID: String, patient: String, code: String)] {
         lines(log).map { ($0[0], $0[1], $0[2]) }
+    }
+
+    /// Every message received, as the python library read it (segments end with `\r`).
+    var messages: [String] {
+        ((try? String(contentsOf: messagesLog, encoding: .utf8)) ?? "").split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8), options: .fragmentsAllowed) as? String
+        }
     }
 
     /// (control ID, patient ID) of each message applied (first AA per control ID), in order.

@@ -69,9 +69,13 @@ final class RunningEngine: Sendable {
         return String(decoding: try await client.send(Array(text.utf8), timeout: timeout), as: UTF8.self)
     }
 
-    func http(_ method: String = "GET", _ path: String) async throws -> (status: Int, json: Any) {
+    func http(_ method: String = "GET", _ path: String, json body: String? = nil) async throws -> (status: Int, json: Any) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(httpPort)\(path)")!)
         request.httpMethod = method
+        if let body {
+            request.httpBody = Data(body.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as! HTTPURLResponse).statusCode, try JSONSerialization.jsonObject(with: data))
     }

@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import Workflow
+
+/// The terminology review queue: procedures no mapping resolves, and mappings added at run time.
+extension HTTPAPI {
+    static func addTerminologyRoutes(to router: Router<BasicRequestContext>, workflow: WorkflowService) {
+        router.get("/api/terminology/unmapped") { _, _ in
+            JSONResponse.make(await workflow.state.unmappedProcedures.map(UnmappedProcedureView.init))
+        }
+        // {"localCode": "XRCH2", "localDescription": "Chest 2 views", "code": "RPID1234"} maps to a
+        // concept of the table (RadLex Playbook ID or LOINC code); `standard: {code, system, display}`
+        // names any code instead.
+        router.post("/api/terminology/mappings") { request, _ in
+            struct Body: Decodable {
+                struct Standard: Decodable { let code: String; let system: String; let display: String? }
+                let localCode: String?
+                let localDescription: String?
+                let code: String?
+                let standard: Standard?
+            }
+            let data = try await request.body.collect(upTo: 64 * 1024)
+            guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: data)) else {
+                throw ProblemDocument(.badRequest, "Invalid body",
+                                      detail: #"expected {"localCode" or "localDescription", and "code" or "standard": {"code", "system", "display"}}"#)
+            }
+            let localCode = body.localCode ?? "", localDescription = body.localDescription ?? ""
+            guard !localCode.isEmpty || !localDescription.isEmpty else {
+                throw ProblemDocument(.unprocessableContent, "Nothing to map", detail: "give localCode, localDescription or both")
+            }
+            let standard: CodedValue
+            if let code = body.code {
+                guard let concept = await workflow.terminology.concept(code: code) else {
+                    throw ProblemDocument(.unprocessableContent, "Unknown code",
+                                          detail: "'\(code)' is neither a RadLex Playbook ID nor a LOINC code of the procedure table")
+                }
+                standard = concept.standardCode
+            } else if let given = body.standard, !given.code.isEmpty, !given.system.isEmpty {
+                standard = CodedValue(code: given.code, text: given.display ?? "", codingScheme: given.system)
+            } else {
+                throw ProblemDocument(.unprocessableContent, "No standard code", detail: #"give "code" or "standard": {"code", "system"}"#)
+            }
+            let mapping = LocalProcedureMapping(localCode: localCode, localDescription: localDescription, standard: standard)
+            let outcome = try await workflow.handle(.procedureMappingAdded(mapping))
+            struct Created: Encodable {
+                let localCode: String, localDescription: String
+                let standard: CodedValueView
+                let ordersUpdated: [Int]
+            }
+            return JSONResponse.make(Created(localCode: localCode, localDescription: localDescription,
+                                             standard: CodedValueView(standard), ordersUpdated: outcome.changedOrders.sorted()),
+                                     status: .created)
+        }
+    }
+}
+
+struct UnmappedProcedureView: Encodable {
+    let procedure: CodedValueView
+    let orderIds: [Int]
+    let firstSeen: String
+
+    init(_ unmapped: UnmappedProcedure) {
+        procedure = CodedValueView(unmapped.procedure)
+        orderIds = unmapped.orderIDs
+        firstSeen = unmapped.firstSeen
+    }
+}
