@@ -86,8 +86,24 @@ struct DICOMDestinationLane: Sendable {
                 }
             }
             if destination.storageCommitment, !sent.isEmpty, let open = association { await requestCommitment(sent, over: open) }
+            await requeueIfPatientChanged(batch)
         }
         if let open = association { try? await open.release() }
+    }
+
+    /// A patient update applied while the batch was in flight finds its rows not sent yet and
+    /// leaves them; the batch then went with the old headers, so it goes again.
+    private func requeueIfPatientChanged(_ batch: [Prepared]) async {
+        guard let state = await self.state() else { return }
+        var current: [String: String] = [:]
+        for prepared in batch {
+            let study = prepared.item.studyInstanceUID
+            if current[study] == nil {
+                current[study] = DICOMHeaderCoercion(studyInstanceUID: study, state: state)?.fingerprint ?? prepared.headers
+            }
+            guard let headers = current[study], headers != prepared.headers else { continue }
+            _ = try? await store.requeueDICOM(studyInstanceUID: study, unlessHeaders: headers, reason: "patient information changed while it was sent")
+        }
     }
 
     /// N-ACTION asking the destination to commit what was just sent; its N-EVENT-REPORT arrives
