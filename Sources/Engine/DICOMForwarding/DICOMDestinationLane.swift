@@ -16,7 +16,8 @@ struct DICOMDestinationLane: Sendable {
     let store: any DICOMOutboxStore
     let instances: URL
     let signal: DICOMLaneSignal
-    let state: @Sendable () async -> WorkflowState?
+    /// The headers each study's instances must carry now (see `DICOMHeaderCoercion`).
+    let headers: @Sendable (Set<String>) async -> [String: DICOMHeaderCoercion]
     let logger: Logger
 
     private struct Prepared {
@@ -94,15 +95,12 @@ struct DICOMDestinationLane: Sendable {
     /// A patient update applied while the batch was in flight finds its rows not sent yet and
     /// leaves them; the batch then went with the old headers, so it goes again.
     private func requeueIfPatientChanged(_ batch: [Prepared]) async {
-        guard let state = await self.state() else { return }
-        var current: [String: String] = [:]
+        let current = await headers(Set(batch.map(\.item.studyInstanceUID)))
+        var requeued: Set<String> = []
         for prepared in batch {
             let study = prepared.item.studyInstanceUID
-            if current[study] == nil {
-                current[study] = DICOMHeaderCoercion(studyInstanceUID: study, state: state)?.fingerprint ?? prepared.headers
-            }
-            guard let headers = current[study], headers != prepared.headers else { continue }
-            _ = try? await store.requeueDICOM(studyInstanceUID: study, unlessHeaders: headers, reason: "patient information changed while it was sent")
+            guard let now = current[study]?.fingerprint, now != prepared.headers, requeued.insert(study).inserted else { continue }
+            _ = try? await store.requeueDICOM(studyInstanceUID: study, unlessHeaders: now, reason: "patient information changed while it was sent")
         }
     }
 
@@ -125,13 +123,13 @@ struct DICOMDestinationLane: Sendable {
 
     /// Reads each file and coerces its headers to the order's current values.
     private func prepare(_ items: [DICOMOutboxItem]) async -> [Prepared] {
-        let state = await self.state()
+        let coercions = await headers(Set(items.map(\.studyInstanceUID)))
         var prepared: [Prepared] = []
         for item in items {
             do {
                 var file = try DICOMFile(bytes: [UInt8](Data(contentsOf: instances.appendingPathComponent(item.path))))
                 var headers = ""
-                if let state, let coercion = DICOMHeaderCoercion(studyInstanceUID: item.studyInstanceUID, state: state) {
+                if let coercion = coercions[item.studyInstanceUID] {
                     coercion.apply(to: &file.dataSet)
                     headers = coercion.fingerprint
                 }

@@ -34,7 +34,7 @@ public actor DICOMForwardingService {
     public func attach(_ workflow: WorkflowService) async {
         self.workflow = workflow
         guard isEnabled else { return }
-        await workflow.observe { [weak self] event, state in await self?.observe(event, state: state) }
+        await workflow.observe { [weak self] event, state in self?.plan(event, state: state) }
         let state = await workflow.state
         await queue(state.studies.values.flatMap { study in study.instances.values.map { (study.studyInstanceUID, $0) } })
         await reconcileHeaders(state)
@@ -49,7 +49,8 @@ public actor DICOMForwardingService {
                 guard let signal = signals[name] else { continue }
                 let lane = DICOMDestinationLane(
                     name: name, destination: destination, callingAETitle: configuration.dicom.aeTitle, store: store,
-                    instances: instances, signal: signal, state: { await workflow?.state }, logger: logger)
+                    instances: instances, signal: signal, headers: { await workflow?.dicomHeaders(studies: $0) ?? [:] },
+                    logger: logger)
                 group.addTask { await lane.run() }
             }
         }
@@ -70,26 +71,36 @@ public actor DICOMForwardingService {
         }
     }
 
-    func observe(_ event: WorkflowEvent, state: WorkflowState) async {
+    /// Runs inside the workflow actor: reads what an event filed or changed; the returned work queues it.
+    nonisolated func plan(_ event: WorkflowEvent, state: WorkflowState) -> (@Sendable () async -> Void)? {
         switch event {
         case .instanceReceived(let instance, _, _):
-            if let filed = state.studies[instance.studyInstanceUID]?.instances[instance.sopInstanceUID] {
-                await queue([(instance.studyInstanceUID, filed)])
-            }
+            guard let filed = state.studies[instance.studyInstanceUID]?.instances[instance.sopInstanceUID] else { return nil }
+            let study = instance.studyInstanceUID
+            return { [weak self] in await self?.queue([(study, filed)]) }
         case .quarantineReleased(let id, _, _, _, _):
             guard let sop = state.heldInstances[id]?.instance.sopInstanceUID,
                   let study = state.studies.values.first(where: { $0.instances[sop] != nil }),
-                  let filed = study.instances[sop] else { return }
-            await queue([(study.studyInstanceUID, filed)])
+                  let filed = study.instances[sop] else { return nil }
+            let uid = study.studyInstanceUID
+            return { [weak self] in await self?.queue([(uid, filed)]) }
         case .hl7(let bytes, _):
             // Patient updates and merges (ADT) change what the patient's sent studies must carry.
             guard bytes.prefix(while: { $0 != 13 && $0 != 10 }).range(of: Data("|ADT^".utf8)) != nil,
-                  let message = try? HL7Message(bytes: Array(bytes)) else { return }
+                  let message = try? HL7Message(bytes: Array(bytes)) else { return nil }
             let identifiers = Set([message["PID-3.1"], message["MRG-1.1"]].compactMap { $0 }.filter { !$0.isEmpty })
-            await reconcileHeaders(state, studies: Self.studies(of: identifiers, in: state))
+            let current = Self.fingerprints(of: Self.studies(of: identifiers, in: state), in: state)
+            guard !current.isEmpty else { return nil }
+            return { [weak self] in await self?.requeue(current) }
         default:
-            break
+            return nil
         }
+    }
+
+    static func fingerprints(of studies: [String], in state: WorkflowState) -> [String: String] {
+        var current: [String: String] = [:]
+        for study in studies { current[study] = DICOMHeaderCoercion(studyInstanceUID: study, state: state)?.fingerprint }
+        return current
     }
 
     private func queue(_ filed: [(study: String, instance: StudyRecord.Instance)]) async {
@@ -120,20 +131,36 @@ public actor DICOMForwardingService {
         return state.studies.values.filter { orders.contains($0.orderID) }.map(\.studyInstanceUID)
     }
 
-    /// Queues again the instances sent with headers other than the ones their order carries now:
-    /// those of `studies`, or of every study sent (at start).
-    private func reconcileHeaders(_ state: WorkflowState, studies: [String]? = nil) async {
+    /// At start: every study sent with headers other than the ones its order carries now goes again.
+    private func reconcileHeaders(_ state: WorkflowState) async {
         do {
-            var candidates = studies ?? []
-            if studies == nil { candidates = try await store.dicomSentStudies().map(\.studyInstanceUID) }
-            for study in Set(candidates) {
-                guard let current = DICOMHeaderCoercion(studyInstanceUID: study, state: state) else { continue }
-                let touched = try await store.requeueDICOM(studyInstanceUID: study, unlessHeaders: current.fingerprint,
+            let sent = try await store.dicomSentStudies().map(\.studyInstanceUID)
+            await requeue(Self.fingerprints(of: Array(Set(sent)), in: state))
+        } catch {
+            logger.error("DICOM outbox: patient reconciliation failed: \(error)")
+        }
+    }
+
+    /// Queues again the instances of each study sent with other headers than `current[study]`.
+    private func requeue(_ current: [String: String]) async {
+        do {
+            for (study, fingerprint) in current {
+                let touched = try await store.requeueDICOM(studyInstanceUID: study, unlessHeaders: fingerprint,
                                                            reason: "patient information changed since it was sent")
                 for name in touched { await signals[name]?.wake() }
             }
         } catch {
             logger.error("DICOM outbox: patient reconciliation failed: \(error)")
         }
+    }
+}
+
+extension WorkflowService {
+    /// What the instances of these studies must carry now, computed inside the actor (no state copy kept).
+    func dicomHeaders(studies: Set<String>) -> [String: DICOMHeaderCoercion] {
+        let state = self.state
+        var headers: [String: DICOMHeaderCoercion] = [:]
+        for study in studies { headers[study] = DICOMHeaderCoercion(studyInstanceUID: study, state: state) }
+        return headers
     }
 }

@@ -19,8 +19,11 @@ public actor WorkflowService {
     /// of one of them is a duplicate and is not applied again.
     private var applied: Set<String> = []
     private var needsRebuild = false
-    /// Told of each event once it is durable, with the state it produced (e.g. the DICOM forwarder).
-    private var observers: [@Sendable (WorkflowEvent, WorkflowState) async -> Void] = []
+    /// Told of each event once it is durable (e.g. the DICOM forwarder): each reads what it needs
+    /// from the state synchronously and returns the work to do after, so that no copy of the state
+    /// outlives the call (a kept copy would make the next in-place event copy what it touches).
+    public typealias Observer = @Sendable (WorkflowEvent, WorkflowState) -> (@Sendable () async -> Void)?
+    private var observers: [Observer] = []
 
     /// Rebuilds the state from the log.
     public init(configuration: WorkflowConfiguration, log: any WorkflowEventLog) async throws {
@@ -49,7 +52,7 @@ public actor WorkflowService {
 
     public var state: WorkflowState { processor.state }
 
-    public func observe(_ observer: @escaping @Sendable (WorkflowEvent, WorkflowState) async -> Void) {
+    public func observe(_ observer: @escaping Observer) {
         observers.append(observer)
     }
 
@@ -92,8 +95,8 @@ public actor WorkflowService {
                 needsRebuild = true
             } else if !observers.isEmpty {
                 // The state as it is now (later events may have applied meanwhile): observers only add.
-                let now = processor.state
-                for observer in observers { await observer(event, now) }
+                let work = observers.compactMap { $0(event, processor.state) }
+                for step in work { await step() }
             }
             return (outcome, result)
         } catch {
