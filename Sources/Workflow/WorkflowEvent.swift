@@ -25,6 +25,10 @@ public enum WorkflowEvent: Sendable, Codable, Equatable {
     case mpiReviewDecided(id: Int, decision: String, by: String, at: String)
     /// Someone reversed a link: the record gets its own enterprise ID.
     case mpiUnlinked(patientID: Int, by: String, reason: String, at: String)
+    /// An operator released a quarantined instance with corrected identifiers (`POST /api/quarantine/{id}/release`).
+    case quarantineReleased(id: Int, patientID: String, accessionNumber: String, by: String, at: String)
+    /// An operator rejected a quarantined instance (`POST /api/quarantine/{id}/reject`).
+    case quarantineRejected(id: Int, by: String, reason: String, at: String)
 
     public static func procedureStep(_ event: ProcedureStepEvent, at time: String) -> WorkflowEvent {
         .procedureStep(status: event.status.rawValue, performedStepUID: event.performedStepUID,
@@ -80,6 +84,12 @@ extension WorkflowProcessor {
             return outcome
         case .instanceReceived(let instance, let path, let at):
             return receive(instance, path: path, at: at)
+        case .quarantineReleased(let id, let patientID, let accession, let by, let at):
+            try releaseQuarantined(id: id, patientID: patientID, accessionNumber: accession, by: by, at: at)
+            return WorkflowOutcome()
+        case .quarantineRejected(let id, let by, let reason, let at):
+            try rejectQuarantined(id: id, by: by, reason: reason, at: at)
+            return WorkflowOutcome()
         case .procedureMappingAdded(let mapping):
             var outcome = WorkflowOutcome()
             outcome.changedOrders = Set(addMapping(mapping))

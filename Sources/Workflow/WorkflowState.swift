@@ -14,6 +14,8 @@ public struct WorkflowState: Sendable {
     var nextReportID = 1
     /// Messages held for an operator (reports that match no order or the wrong patient).
     public internal(set) var quarantine: [QuarantineEntry] = []
+    /// Quarantined instances by quarantine entry ID, until an operator releases or rejects them.
+    public internal(set) var heldInstances: [Int: HeldInstance] = [:]
     public internal(set) var criticalResults: [Int: CriticalResult] = [:]
     /// Received studies filed with their orders, by study instance UID.
     public internal(set) var studies: [String: StudyRecord] = [:]

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Release-mode benchmarks: `swift run -c release radbridge-bench hl7|dicom|worklist|engine|mpi`.
+/// Release-mode benchmarks: `swift run -c release radbridge-bench hl7|dicom|worklist|worklist-net|engine|mpi|forward`.
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "hl7":
@@ -15,7 +15,9 @@ case "mpi":
     MPIBenchmark.run(arguments: arguments)
 case "engine":
     try await EngineBenchmark.run(arguments: arguments)
+case "forward":
+    try await ForwardBenchmark.run(arguments: arguments)
 default:
-    print("usage: radbridge-bench hl7 [--messages N] [--no-python] | dicom [FILE…] | worklist [--entries 10000,100000] | worklist-net [--entries 10000,100000] | engine [--seconds 5] [--senders 1,8] | mpi [--patients 10000,1000000] [--probes 2000]")
+    print("usage: radbridge-bench hl7 [--messages N] [--no-python] | dicom [FILE…] | worklist [--entries 10000,100000] | worklist-net [--entries 10000,100000] | engine [--seconds 5] [--senders 1,8] | mpi [--patients 10000,1000000] [--probes 2000] | forward [--count 1000]")
     exit(2)
 }

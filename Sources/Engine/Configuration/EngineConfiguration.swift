@@ -9,6 +9,9 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
     public var workflow: WorkflowSettings
     /// `dicom: { aeTitle: RADBRIDGE }`: the AE title of the DICOM listener.
     public var dicom: DICOMSettings
+    /// DICOM peers received instances are forwarded to, and the rules that pick them.
+    public var dicomDestinations: [String: DICOMDestinationConfiguration] = [:]
+    public var dicomRoutes: [DICOMRouteConfiguration] = []
     /// `profiles: { directory, inbound: [...] }`: vendor interface profiles.
     public var profiles = ProfileSettings()
 
@@ -32,7 +35,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         self.dicom = dicom
     }
 
-    private enum CodingKeys: String, CodingKey { case destinations, routes, workflow, dicom, profiles }
+    private enum CodingKeys: String, CodingKey { case destinations, routes, workflow, dicom, dicomDestinations, dicomRoutes, profiles }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -41,6 +44,8 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
                   routes: try c.decodeIfPresent([RouteConfiguration].self, forKey: .routes) ?? [],
                   workflow: try c.decodeIfPresent(WorkflowSettings.self, forKey: .workflow) ?? WorkflowSettings(),
                   dicom: try c.decodeIfPresent(DICOMSettings.self, forKey: .dicom) ?? DICOMSettings())
+        dicomDestinations = try c.decodeIfPresent([String: DICOMDestinationConfiguration].self, forKey: .dicomDestinations) ?? [:]
+        dicomRoutes = try c.decodeIfPresent([DICOMRouteConfiguration].self, forKey: .dicomRoutes) ?? []
         profiles = try c.decodeIfPresent(ProfileSettings.self, forKey: .profiles) ?? ProfileSettings()
     }
 
@@ -108,6 +113,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
             throw ConfigurationError.invalidValue("dicom.aeTitle '\(ae)' must be 1 to 16 characters without a backslash")
         }
         guard dicom.stowMaxBytes > 0 else { throw ConfigurationError.invalidValue("dicom.stowMaxBytes must be positive") }
+        try validateDICOMForwarding()
         for (name, destination) in destinations {
             guard destination.ackTimeout > 0, destination.backoff.initial > 0,
                   destination.backoff.max >= destination.backoff.initial, destination.aeRetries >= 0

@@ -10,6 +10,7 @@ enum HTTPAPI {
                        inbound: InboundProcessor? = nil, instances: URL? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         if let workflow { addWorkflowRoutes(to: router, workflow: workflow) }
+        if let workflow { addDICOMForwardingRoutes(to: router, store: store, workflow: workflow) }
         if let workflow {
             let application = (try? configuration.workflow.domain().application) ?? "RADBRIDGE"
             addFHIRRoutes(to: router, workflow: workflow, inbound: inbound, settings: .engine(application: application))

@@ -49,6 +49,8 @@ public final class RadBridgeEngine: Sendable {
         }
         let workflow = try await WorkflowService(configuration: try configuration.workflowConfiguration(), log: log)
         await workflowBox.set(workflow)
+        let forwarding = DICOMForwardingService(configuration: configuration, store: store, instances: instances, logger: logger)
+        await forwarding.attach(workflow)
         let inbound = InboundProcessor(store: store, configuration: configuration, logger: logger, workflow: workflow) { [delivery] in
             await delivery.wake($0)
         }
@@ -59,7 +61,8 @@ public final class RadBridgeEngine: Sendable {
             let logger = self.logger
             let scp = DICOMServer(
                 configuration: DICOMServer.Configuration(host: dicom.host, port: dicom.port, aeTitle: configuration.dicom.aeTitle),
-                services: [VerificationService()] + WorkflowDICOMServices.make(workflow, instances: instances, index: store) { logger.warning("\($0)") },
+                services: [VerificationService()] + WorkflowDICOMServices.make(workflow, instances: instances, index: store) { logger.warning("\($0)") }
+                    + [forwarding.commitmentService],
                 log: { logger.debug("\($0)") })
             let port = try await scp.start()
             onListening(Listener(kind: "DICOM \(configuration.dicom.aeTitle)", address: try SocketAddress(ipAddress: dicom.host, port: port)))
@@ -68,6 +71,7 @@ public final class RadBridgeEngine: Sendable {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await server.run() }
             group.addTask { await self.delivery.run() }
+            group.addTask { await forwarding.run() }
             group.addTask { await Self.escalate(workflow, logger: self.logger) }
             if let dicomServer {
                 group.addTask {

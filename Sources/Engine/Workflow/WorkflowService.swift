@@ -19,6 +19,11 @@ public actor WorkflowService {
     /// of one of them is a duplicate and is not applied again.
     private var applied: Set<String> = []
     private var needsRebuild = false
+    /// Told of each event once it is durable (e.g. the DICOM forwarder): each reads what it needs
+    /// from the state synchronously and returns the work to do after, so that no copy of the state
+    /// outlives the call (a kept copy would make the next in-place event copy what it touches).
+    public typealias Observer = @Sendable (WorkflowEvent, WorkflowState) -> (@Sendable () async -> Void)?
+    private var observers: [Observer] = []
 
     /// Rebuilds the state from the log.
     public init(configuration: WorkflowConfiguration, log: any WorkflowEventLog) async throws {
@@ -49,6 +54,9 @@ public actor WorkflowService {
 
     /// The master patient index's thresholds and domains (`workflow.mpi`).
     public var mpiConfiguration: MPIConfiguration { configuration.mpi }
+    public func observe(_ observer: @escaping Observer) {
+        observers.append(observer)
+    }
 
     /// The procedure terminology with the mappings added at run time.
     public var terminology: ProcedureTerminology { processor.terminology }
@@ -85,7 +93,13 @@ public actor WorkflowService {
         do {
             // The actor is free while this write waits for its group commit.
             let result = try await log.append(sequence: sequence, event, outputs: WorkflowOutput.all(of: outcome), inbound: entry)
-            if result?.status == .duplicate { needsRebuild = true }
+            if result?.status == .duplicate {
+                needsRebuild = true
+            } else if !observers.isEmpty {
+                // The state as it is now (later events may have applied meanwhile): observers only add.
+                let work = observers.compactMap { $0(event, processor.state) }
+                for step in work { await step() }
+            }
             return (outcome, result)
         } catch {
             needsRebuild = true

@@ -51,6 +51,7 @@ enum SQLiteSchema {
                 """)
         }
         registerInstanceIndex(in: &migrator)
+        migrator.registerMigration("v4-dicom-outbox", migrate: SQLiteStore.migrateDICOMOutbox)
         return migrator
     }
 }

@@ -7,6 +7,8 @@ public struct StudyRecord: Sendable, Codable {
         public let modality: String
         /// Where the file is, relative to the instance directory.
         public let path: String
+        /// The AE title that stored it (DICOM routing matches on it).
+        public var callingAETitle: String = ""
     }
 
     public let studyInstanceUID: String
@@ -28,12 +30,14 @@ extension WorkflowProcessor {
             var study = state.studies[instance.studyInstanceUID] ?? StudyRecord(studyInstanceUID: instance.studyInstanceUID, orderID: orderID)
             study.instances[instance.sopInstanceUID] = StudyRecord.Instance(
                 sopInstanceUID: instance.sopInstanceUID, seriesInstanceUID: instance.seriesInstanceUID,
-                sopClassUID: instance.sopClassUID, modality: instance.modality, path: path)
+                sopClassUID: instance.sopClassUID, modality: instance.modality, path: path,
+                callingAETitle: instance.callingAETitle)
             for note in notes where !study.notes.contains(note) { study.notes.append(note) }
             state.studies[instance.studyInstanceUID] = study
         case .quarantined(let reason):
             state.quarantine.append(QuarantineEntry(id: state.quarantine.count + 1, kind: "instance", reason: reason,
                                                     controlID: instance.sopInstanceUID, receivedAt: time))
+            state.heldInstances[state.quarantine.count] = HeldInstance(instance: instance, path: path)
             outcome.quarantined = 1
         }
         return outcome

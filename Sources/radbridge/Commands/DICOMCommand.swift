@@ -7,7 +7,7 @@ struct DICOMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dicom",
         abstract: "Read DICOM files and talk DICOM over the network.",
-        subcommands: [Dump.self, Echo.self, Send.self, Listen.self]
+        subcommands: [Dump.self, Echo.self, Send.self, Listen.self, DICOMQueueCommand.self]
     )
 
     struct Dump: ParsableCommand {

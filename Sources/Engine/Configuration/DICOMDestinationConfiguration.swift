@@ -1,0 +1,53 @@
+/// A DICOM peer RadBridge forwards received instances to by C-STORE (`dicomDestinations`).
+public struct DICOMDestinationConfiguration: Sendable, Decodable, Equatable {
+    public var host: String
+    public var port: Int
+    /// The destination's (called) AE title.
+    public var aet: String
+    /// DICOM over TLS: not implemented yet; such a destination reports every attempt as failed.
+    public var tls: Bool
+    /// Ask the destination to commit what it received (storage commitment N-ACTION); its report
+    /// comes back to RadBridge's DICOM listener, so the destination must know RadBridge's AE.
+    public var storageCommitment: Bool
+    /// After this many failed attempts an instance is marked failed; nil retries forever.
+    public var maxAttempts: Int?
+    public var backoff: BackoffConfiguration
+    /// Seconds to wait for connection and responses.
+    public var timeout: Double
+
+    public init(host: String, port: Int, aet: String, tls: Bool = false, storageCommitment: Bool = false,
+                maxAttempts: Int? = nil, backoff: BackoffConfiguration = BackoffConfiguration(), timeout: Double = 30) {
+        self.host = host
+        self.port = port
+        self.aet = aet
+        self.tls = tls
+        self.storageCommitment = storageCommitment
+        self.maxAttempts = maxAttempts
+        self.backoff = backoff
+        self.timeout = timeout
+    }
+
+    private enum CodingKeys: String, CodingKey { case host, port, aet, tls, storageCommitment, maxAttempts, backoff, timeout }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(host: try c.decode(String.self, forKey: .host), port: try c.decode(Int.self, forKey: .port),
+                  aet: try c.decode(String.self, forKey: .aet), tls: try c.decodeIfPresent(Bool.self, forKey: .tls) ?? false,
+                  storageCommitment: try c.decodeIfPresent(Bool.self, forKey: .storageCommitment) ?? false,
+                  maxAttempts: try c.decodeIfPresent(Int.self, forKey: .maxAttempts),
+                  backoff: try c.decodeIfPresent(BackoffConfiguration.self, forKey: .backoff) ?? BackoffConfiguration(),
+                  timeout: try c.decodeIfPresent(Double.self, forKey: .timeout) ?? 30)
+    }
+
+    func validate(name: String) throws {
+        guard (1...65535).contains(port) else {
+            throw ConfigurationError.invalidValue("dicomDestinations.\(name).port \(port) is not a TCP port")
+        }
+        guard !aet.isEmpty, aet.count <= 16, !aet.contains("\\") else {
+            throw ConfigurationError.invalidValue("dicomDestinations.\(name).aet '\(aet)' must be 1 to 16 characters without a backslash")
+        }
+        guard timeout > 0, backoff.initial > 0, backoff.max >= backoff.initial, (maxAttempts ?? 1) > 0 else {
+            throw ConfigurationError.invalidValue("dicomDestinations.\(name): timeouts and retries must be positive")
+        }
+    }
+}
