@@ -41,6 +41,11 @@ public struct MasterPatientIndex: Sendable {
 
     // MARK: Reading (the API the PIX/PDQ, priors, worklist and FHIR code use)
 
+    /// Value, authority and type: what the index keeps of an identifier.
+    static func sameIdentifier(_ a: PatientIdentifier, _ b: PatientIdentifier) -> Bool {
+        a == b && a.typeCode == b.typeCode
+    }
+
     /// The enterprise ID of a local record.
     public func euid(of patientID: Int) -> String? { euidOf[patientID] }
 
@@ -125,6 +130,10 @@ public struct MasterPatientIndex: Sendable {
     public mutating func register(patientID: Int, demographics: MPIDemographics, identifiers: [PatientIdentifier],
                                   configuration: MPIConfiguration, at time: String) -> MPIChange {
         var change = MPIChange()
+        // An update that changes nothing the index compares (most A08s) has nothing to decide again.
+        if let entry = entries[patientID], entry.demographics == demographics, entry.identifiers.elementsEqual(identifiers, by: Self.sameIdentifier) {
+            return change
+        }
         let keys = BlockingKeys.keys(of: demographics)
         if var entry = entries[patientID] {
             unindex(entry)
