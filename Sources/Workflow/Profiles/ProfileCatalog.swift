@@ -33,17 +33,8 @@ public struct InboundProfileRule: Sendable, Equatable {
 
     func matches(_ header: HL7Header) -> Bool {
         func same(_ expected: String?, _ actual: String) -> Bool {
-            expected.map { $0.caseInsensitiveCompare(actual) == .orderedSame } ?? true
+            expected.map { $0.uppercased() == actual.uppercased() } ?? true
         }
         return same(sendingApplication, header.sendingApplication) && same(sendingFacility, header.sendingFacility)
     }
-}
-
-private extension String {
-    func caseInsensitiveCompare(_ other: String) -> ComparisonResult {
-        let a = uppercased(), b = other.uppercased()
-        return a == b ? .orderedSame : (a < b ? .orderedAscending : .orderedDescending)
-    }
-
-    enum ComparisonResult { case orderedAscending, orderedSame, orderedDescending }
 }
