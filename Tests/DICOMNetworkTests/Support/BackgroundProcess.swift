@@ -21,6 +21,11 @@ final class BackgroundProcess {
         try process.run()
     }
 
+    /// Never outlive the test: a running peer keeps the test run's output pipe open.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
     var output: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
 
     /// SIGKILL, because a child started from a Swift concurrency thread inherits its blocked signal

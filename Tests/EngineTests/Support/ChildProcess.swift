@@ -35,6 +35,12 @@ final class ChildProcess: Sendable {
         try process.run()
     }
 
+    /// A peer left running would keep the test run's output pipe open, and `swift test` would wait
+    /// for it forever: whatever path drops the last reference (a failed start included) kills it.
+    deinit {
+        terminate()
+    }
+
     static func python(_ script: String, _ arguments: [String]) throws -> ChildProcess {
         try ChildProcess("python3", [Paths.peers.appendingPathComponent(script).path] + arguments)
     }
@@ -54,11 +60,13 @@ final class ChildProcess: Sendable {
         }
     }
 
-    /// Waits until standard output has a line starting with `prefix`; returns the rest of that line.
+    /// Waits until standard output has a whole line starting with `prefix`; returns the rest of that
+    /// line. Only terminated lines count: an unbuffered peer writes "PORT", " " and the number apart.
     func waitForLine(startingWith prefix: String, timeout: Duration = .seconds(20)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let line = standardOutput.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) {
+            let lines = standardOutput.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            if let line = lines.first(where: { $0.hasPrefix(prefix) }) {
                 return String(line.dropFirst(prefix.count))
             }
             if !process.isRunning { break }
