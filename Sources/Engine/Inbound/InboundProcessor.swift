@@ -46,10 +46,10 @@ final class InboundProcessor: MLLPServerDelegate {
     }
 
     private func accept(_ parsed: InboundMessage, frame: MLLPInboundFrame) async -> [UInt8]? {
-        let metadata: Logger.Metadata = ["peer": "\(frame.peer)", "controlID": "\(parsed.controlID)",
-                                         "type": "\(parsed.messageType)"]
+        // Built only when a line is logged: swift-log takes metadata as an autoclosure.
+        let metadata = { Self.metadata(peer: frame.peer, parsed) }
         let (message, warnings) = parsed.checked(against: profiles.inboundProfile(for: parsed.message.header))
-        for warning in warnings { logger.warning("profile: \(warning.description)", metadata: metadata) }
+        for warning in warnings { logger.warning("profile: \(warning.description)", metadata: metadata()) }
         var entry = NewJournalEntry(raw: frame.payload, peer: frame.peer, receivedAt: frame.receivedAt,
                                     controlID: message.controlID, messageType: message.messageType,
                                     sendingApplication: message.sendingApplication,
@@ -71,20 +71,20 @@ final class InboundProcessor: MLLPServerDelegate {
             result = try await store.append(entry)
         } catch {
             // Not durable, so not accepted: AR tells the sender to try again later.
-            logger.error("journal write failed, rejecting: \(error)", metadata: metadata)
+            logger.error("journal write failed, rejecting: \(error)", metadata: metadata())
             let issue = HL7Issue(.applicationInternalError, at: nil, "message could not be stored; send it again later")
             return message.acknowledgement(.AR, issues: [issue])
         }
         switch result.status {
         case .accepted:
-            logger.debug("accepted", metadata: metadata)
+            logger.debug("accepted", metadata: metadata())
             if !entry.deliveries.isEmpty { await onQueued(entry.deliveries.map(\.destination)) }
             return message.acknowledgement(.AA, issues: [])
         case .duplicate:
-            logger.info("duplicate of journal entry \(result.duplicateOf ?? 0), acknowledged again", metadata: metadata)
+            logger.info("duplicate of journal entry \(result.duplicateOf ?? 0), acknowledged again", metadata: metadata())
             return message.acknowledgement(.AA, issues: [])
         case .rejected, .outbound:
-            logger.warning("rejected: \(entry.error ?? "")", metadata: metadata)
+            logger.warning("rejected: \(entry.error ?? "")", metadata: metadata())
             return message.acknowledgement(message.outcome, issues: message.errors)
         }
     }
@@ -93,7 +93,7 @@ final class InboundProcessor: MLLPServerDelegate {
     /// stored as one; a refusal journals the message as rejected and answers AE/AR. Orders get
     /// their ORR^O02 and prior-result queries their RSP^K11 as the reply.
     private func apply(_ message: InboundMessage, entry: NewJournalEntry, receivedAt: Date, workflow: WorkflowService,
-                       metadata: Logger.Metadata) async -> [UInt8]? {
+                       metadata: () -> Logger.Metadata) async -> [UInt8]? {
         let time = HL7Timestamp.format(epochSeconds: Int64(receivedAt.timeIntervalSince1970))
         do {
             let (outcome, result) = try await workflow.handle(.hl7(bytes: Data(message.message.encoded()), at: time), message: message.message,
@@ -106,21 +106,28 @@ final class InboundProcessor: MLLPServerDelegate {
             if result?.status == .duplicate {
                 // Already applied: journal the copy as any duplicate, answer AA again.
                 _ = try? await store.append(entry)
-                logger.info("duplicate, acknowledged again", metadata: metadata)
+                logger.info("duplicate, acknowledged again", metadata: metadata())
                 return message.acknowledgement(.AA, issues: [])
             }
             if outcome.code != .AA {
-                logger.warning("refused by the workflow: \(outcome.issues.map(\.text).joined(separator: "; "))", metadata: metadata)
+                logger.warning("refused by the workflow: \(outcome.issues.map(\.text).joined(separator: "; "))", metadata: metadata())
             }
-            if ["ORM", "OML", "QBP"].contains(message.message.header.messageCode), let response = outcome.response {
+            // The workflow's reply is the ORR or RSP, and in original mode the very ACK owed.
+            let header = message.message.header
+            let originalMode = header.acceptAcknowledgementType.isEmpty && header.applicationAcknowledgementType.isEmpty
+            if let response = outcome.response, originalMode || ["ORM", "OML", "QBP"].contains(header.messageCode) {
                 return response.encoded()
             }
             return message.acknowledgement(outcome.code, issues: outcome.issues)
         } catch {
-            logger.error("workflow could not store the message, rejecting: \(error)", metadata: metadata)
+            logger.error("workflow could not store the message, rejecting: \(error)", metadata: metadata())
             let issue = HL7Issue(.applicationInternalError, at: nil, "message could not be stored; send it again later")
             return message.acknowledgement(.AR, issues: [issue])
         }
+    }
+
+    private static func metadata(peer: String, _ message: InboundMessage) -> Logger.Metadata {
+        ["peer": "\(peer)", "controlID": "\(message.controlID)", "type": "\(message.messageType)"]
     }
 
     private func orderingKey(_ message: InboundMessage, destination: String) -> String {

@@ -20,6 +20,7 @@ struct MessageRouter: Sendable {
 
     /// Destinations of every matching route, each once, in the order routes name them.
     func destinations(messageType: String, sendingApplication: String, sendingFacility: String) -> [String] {
+        guard !routes.isEmpty else { return [] }
         // "ADT^A04^ADT_A01" is matched as "ADT^A04": routes name the event, not the structure.
         let event = messageType.split(separator: "^", maxSplits: 2, omittingEmptySubsequences: false)
             .prefix(2).joined(separator: "^")

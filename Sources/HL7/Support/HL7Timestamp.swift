@@ -42,38 +42,45 @@ public enum HL7Timestamp {
         var t = time_t(epochSeconds)
         var parts = tm()
         gmtime_r(&t, &parts)
-        return pad(parts.tm_year + 1900, 4) + pad(parts.tm_mon + 1, 2) + pad(parts.tm_mday, 2)
-            + pad(parts.tm_hour, 2) + pad(parts.tm_min, 2) + pad(parts.tm_sec, 2)
-    }
-
-    private static func pad(_ v: Int32, _ width: Int) -> String {
-        let s = String(v)
-        return String(repeating: "0", count: max(0, width - s.count)) + s
+        var bytes = [UInt8](repeating: 0x30, count: 14)
+        for (value, end) in [(parts.tm_year + 1900, 4), (parts.tm_mon + 1, 6), (parts.tm_mday, 8),
+                             (parts.tm_hour, 10), (parts.tm_min, 12), (parts.tm_sec, 14)] {
+            var rest = max(0, Int(value)), at = end - 1
+            while rest > 0, at >= 0 {
+                bytes[at] = UInt8(0x30 + rest % 10)
+                rest /= 10
+                at -= 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// True for `YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ]` with plausible field values.
     public static func isValid(_ text: String) -> Bool {
-        var body = Substring(text)
-        if let sign = body.firstIndex(where: { $0 == "+" || $0 == "-" }) {
-            let zone = body[body.index(after: sign)...]
-            guard zone.count == 4, zone.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
-            body = body[..<sign]
+        // On UTF-8 bytes: the validator checks every timestamp of every message.
+        var text = text
+        return text.withUTF8 { isValid(bytes: $0) }
+    }
+
+    private static func isValid(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        var end = bytes.count
+        if let sign = bytes.firstIndex(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }) {
+            guard end - sign - 1 == 4, bytes[(sign + 1)...].allSatisfy(isDigit) else { return false }
+            end = sign
         }
-        var fraction: Substring = ""
-        if let dot = body.firstIndex(of: ".") {
-            fraction = body[body.index(after: dot)...]
-            body = body[..<dot]
-            guard body.count == 14, (1...4).contains(fraction.count),
-                  fraction.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+        if let dot = bytes[..<end].firstIndex(of: UInt8(ascii: ".")) {
+            let fraction = end - dot - 1
+            guard dot == 14, (1...4).contains(fraction), bytes[(dot + 1)..<end].allSatisfy(isDigit) else { return false }
+            end = dot
         }
-        guard [4, 6, 8, 10, 12, 14].contains(body.count), body.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
-        let digits = Array(body).map { Int(String($0))! }
-        func number(_ at: Int) -> Int { digits[at] * 10 + digits[at + 1] }
-        if digits.count >= 6, !(1...12).contains(number(4)) { return false }
-        if digits.count >= 8, !(1...31).contains(number(6)) { return false }
-        if digits.count >= 10, number(8) > 23 { return false }
-        if digits.count >= 12, number(10) > 59 { return false }
-        if digits.count >= 14, number(12) > 60 { return false }
+        guard [4, 6, 8, 10, 12, 14].contains(end), bytes[..<end].allSatisfy(isDigit) else { return false }
+        func number(_ at: Int) -> Int { Int(bytes[at] - 0x30) * 10 + Int(bytes[at + 1] - 0x30) }
+        if end >= 6, !(1...12).contains(number(4)) { return false }
+        if end >= 8, !(1...31).contains(number(6)) { return false }
+        if end >= 10, number(8) > 23 { return false }
+        if end >= 12, number(10) > 59 { return false }
+        if end >= 14, number(12) > 60 { return false }
         return true
     }
 }

@@ -3,13 +3,25 @@ public struct HL7Version: Sendable, Hashable, Comparable, CustomStringConvertibl
     public let parts: [Int]
 
     public init?(_ text: String) {
-        let pieces = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (2...3).contains(pieces.count) else { return nil }
+        // On UTF-8 bytes: every message's version is read several times.
         var parts: [Int] = []
-        for p in pieces {
-            guard !p.isEmpty, p.count <= 2, p.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(p) else { return nil }
-            parts.append(n)
+        parts.reserveCapacity(3)
+        var value = 0, digits = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0 else { return nil }
+                parts.append(value)
+                value = 0
+                digits = 0
+            } else {
+                guard byte >= 0x30, byte <= 0x39, digits < 2 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+                digits += 1
+            }
         }
+        guard digits > 0 else { return nil }
+        parts.append(value)
+        guard (2...3).contains(parts.count) else { return nil }
         self.parts = parts
     }
 

@@ -46,8 +46,12 @@ struct StructureMatcher {
         }
     }
 
+    /// What may come after the node being matched, innermost sequence last (for `anything`); kept
+    /// as slices on a stack, since building a `following` array per node made matching quadratic.
+    private var pending: [ArraySlice<MessageStructure.Node>] = []
+
     mutating func match(_ structure: MessageStructure) -> [HL7Issue] {
-        matchSequence(structure.nodes, following: [])
+        matchSequence(structure.nodes)
         if position < names.count {
             let name = names[position]
             let previous = position > 0 ? " after \(names[position - 1])" : ""
@@ -58,14 +62,16 @@ struct StructureMatcher {
         return issues
     }
 
-    /// Matches nodes in order; `following` is what may come after, for `anything`.
-    private mutating func matchSequence(_ nodes: [MessageStructure.Node], following: [MessageStructure.Node]) {
-        for (k, node) in nodes.enumerated() {
-            matchNode(node, following: Array(nodes[(k + 1)...]) + following)
+    /// Matches nodes in order.
+    private mutating func matchSequence(_ nodes: [MessageStructure.Node]) {
+        for k in nodes.indices {
+            pending.append(nodes[(k + 1)...])
+            matchNode(nodes[k])
+            pending.removeLast()
         }
     }
 
-    private mutating func matchNode(_ node: MessageStructure.Node, following: [MessageStructure.Node]) {
+    private mutating func matchNode(_ node: MessageStructure.Node) {
         switch node {
         case .segment(let name, let required, let repeating):
             var count = 0
@@ -79,13 +85,13 @@ struct StructureMatcher {
             while position < names.count, repeating || count == 0 {
                 guard let first = firstSegments(children), first.contains(names[position]) else { break }
                 let before = position
-                matchSequence(children, following: following)
+                matchSequence(children)
                 guard position > before else { break }
                 count += 1
             }
             if required && count == 0 { reportMissing(name) }
         case .anything:
-            let stops = Set(following.compactMap { firstSegments([$0]) }.flatMap { $0 })
+            let stops = Set(pending.joined().compactMap { firstSegments([$0]) }.joined())
             while position < names.count, !stops.contains(names[position]) { position += 1 }
         }
     }

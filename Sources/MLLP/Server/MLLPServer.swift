@@ -49,7 +49,9 @@ public final class MLLPServer: Sendable {
         try await channel.executeThenClose { connections in
             try await withThrowingDiscardingTaskGroup { group in
                 for try await connection in connections {
-                    group.addTask { await self.serve(connection) }
+                    group.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.eventLoop)) {
+                        await self.serve(connection)
+                    }
                 }
             }
         }

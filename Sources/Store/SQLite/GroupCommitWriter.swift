@@ -1,43 +1,102 @@
+import Foundation
 import GRDB
 
 /// Batches concurrent writes into one transaction, so that they share one fsync.
 ///
 /// Writes that arrive while a batch is committing wait for the next batch; each caller
-/// resumes only after the transaction holding its write has committed.
-actor GroupCommitWriter {
+/// resumes only after the transaction holding its write has committed. The batches run on a
+/// thread of their own that blocks in SQLite and fsync: no actor hop and no dispatch to GRDB's
+/// queue per batch, and never a blocked thread of Swift's cooperative pool.
+final class GroupCommitWriter: Sendable {
+    private let committer: Committer
+
+    init(writer: any DatabaseWriter) {
+        committer = Committer(writer: writer)
+        let committer = committer
+        let thread = Thread { committer.run() }
+        thread.name = "radbridge-group-commit"
+        thread.start()
+    }
+
+    deinit {
+        committer.stop()
+    }
+
+    var batchesCommitted: Int {
+        committer.batchesCommitted
+    }
+
+    func write<Value: Sendable>(_ work: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            committer.enqueue(WriteJob(work: work, continuation: continuation))
+        }
+    }
+}
+
+/// The queue and the commit loop; the condition's lock guards every variable.
+private final class Committer: @unchecked Sendable {
     private let writer: any DatabaseWriter
+    private let condition = NSCondition()
     private var queued: [any GroupCommitJob] = []
-    private var committing = false
-    private(set) var batchesCommitted = 0
+    private var stopped = false
+    private var committed = 0
 
     init(writer: any DatabaseWriter) {
         self.writer = writer
     }
 
-    func write<Value: Sendable>(_ work: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
-        try await withCheckedThrowingContinuation { continuation in
-            queued.append(WriteJob(work: work, continuation: continuation))
-            if !committing {
-                committing = true
-                Task { await self.commitQueued() }
-            }
+    var batchesCommitted: Int {
+        condition.withLock { committed }
+    }
+
+    func enqueue(_ job: any GroupCommitJob) {
+        condition.withLock {
+            queued.append(job)
+            condition.signal()
         }
     }
 
-    private func commitQueued() async {
-        while !queued.isEmpty {
-            let batch = queued
-            queued = []
+    func stop() {
+        condition.withLock {
+            stopped = true
+            condition.signal()
+        }
+    }
+
+    func run() {
+        while let batch = nextBatch() {
+            commit(batch)
+            condition.withLock { committed += 1 }
+        }
+    }
+
+    /// Waits for work; nil once stopped with nothing left to write.
+    private func nextBatch() -> [any GroupCommitJob]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queued.isEmpty && !stopped { condition.wait() }
+        guard !queued.isEmpty else { return nil }
+        defer { queued = [] }
+        return queued
+    }
+
+    private func commit(_ batch: [any GroupCommitJob]) {
+        do {
+            try writer.write { db in
+                for job in batch { try job.run(db) }
+            }
+            batch.forEach { $0.finish(commitError: nil) }
+        } catch {
+            // A job failed (or the commit did) and the transaction rolled back: again, each job in
+            // a savepoint of its own, so that a failing job fails alone.
             do {
-                try await writer.write { db in
-                    for job in batch { job.execute(db) }
+                try writer.write { db in
+                    for job in batch { job.runIsolated(db) }
                 }
                 batch.forEach { $0.finish(commitError: nil) }
             } catch {
                 batch.forEach { $0.finish(commitError: error) }
             }
-            batchesCommitted += 1
         }
-        committing = false
     }
 }

@@ -51,12 +51,12 @@ extension SQLiteStore: OutboxStore {
     private func update(id: Int64, state: OutboxState, attempts: Int?, nextAttempt: Date?, error: String?) async throws {
         let now = Date().timeIntervalSince1970
         try await writer.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE outbox SET state = ?, attempts = coalesce(?, attempts),
                     next_attempt_at = coalesce(?, next_attempt_at), last_error = coalesce(?, last_error),
                     updated_at = ?
                 WHERE id = ?
-                """, arguments: [state.rawValue, attempts, nextAttempt?.timeIntervalSince1970, error, now, id])
+                """).execute(arguments: [state.rawValue, attempts, nextAttempt?.timeIntervalSince1970, error, now, id])
         }
     }
 

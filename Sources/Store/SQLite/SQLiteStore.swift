@@ -26,6 +26,6 @@ public final class SQLiteStore: Sendable {
 
     /// How many transactions the group-commit writer has committed (each is one fsync).
     public var commitCount: Int {
-        get async { await writer.batchesCommitted }
+        get async { writer.batchesCommitted }
     }
 }
