@@ -4,12 +4,28 @@
 /// unmodified message gives back the identical bytes (segment terminators normalised to `\r`),
 /// and reading a value decodes only that value. Edits rewrite only the edited element.
 public struct HL7Message: Sendable {
-    /// The message bytes from `MSH` to the end of its last segment (terminators as received).
-    public private(set) var bytes: [UInt8]
+    /// Bytes, index and character set in one reference: every segment and element view holds a
+    /// copy of its message, and a copy then costs one retain instead of one per array.
+    private final class Storage: Sendable {
+        let bytes: [UInt8]
+        let index: SegmentIndex
+        let characterSet: HL7CharacterSet
+
+        init(bytes: [UInt8], index: SegmentIndex, characterSet: HL7CharacterSet) {
+            self.bytes = bytes
+            self.index = index
+            self.characterSet = characterSet
+        }
+    }
+
+    private var storage: Storage
     public let delimiters: HL7Delimiters
+
+    /// The message bytes from `MSH` to the end of its last segment (terminators as received).
+    public var bytes: [UInt8] { storage.bytes }
     /// From MSH-18; decides how value bytes become text.
-    public private(set) var characterSet: HL7CharacterSet = .ascii
-    var index: SegmentIndex
+    public var characterSet: HL7CharacterSet { storage.characterSet }
+    var index: SegmentIndex { storage.index }
 
     /// Parses one message. A UTF-8 byte order mark before `MSH` is skipped.
     public init(bytes input: [UInt8]) throws(HL7ParseError) {
@@ -37,18 +53,18 @@ public struct HL7Message: Sendable {
             }
         }
         let (delimiters, index) = try parsed.get()
-        self.bytes = storage
         self.delimiters = delimiters
-        self.index = index
+        self.storage = Storage(bytes: storage, index: index, characterSet: .ascii)
         if let msh18 = element(at: .msh(18, repetition: 1)) {
-            characterSet = HL7CharacterSet(declaration: bytes[msh18.range])
+            self.storage = Storage(bytes: storage, index: index,
+                                   characterSet: HL7CharacterSet(declaration: storage[msh18.range]))
         }
     }
 
     /// Replaces the bytes after an edit; delimiters and character set stay those of the header.
     mutating func replaceBytes(_ newBytes: [UInt8]) {
-        bytes = newBytes
-        index = newBytes.withUnsafeBufferPointer { SegmentIndex(scanning: $0, from: 0, fieldSeparator: delimiters.field) }
+        let index = newBytes.withUnsafeBufferPointer { SegmentIndex(scanning: $0, from: 0, fieldSeparator: delimiters.field) }
+        storage = Storage(bytes: newBytes, index: index, characterSet: storage.characterSet)
     }
 
     // MARK: Encoding

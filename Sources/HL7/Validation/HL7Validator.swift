@@ -49,8 +49,7 @@ public enum HL7Validator {
         }
         switch StructureCatalog.lookup(code: h.messageCode, trigger: h.triggerEvent) {
         case .structure(let structure):
-            var matcher = StructureMatcher(names: names)
-            issues += matcher.match(structure)
+            issues += StructureMatchCache.shared.issues(structure, names)
         case .unsupportedTrigger(let supported):
             issues.append(HL7Issue(.unsupportedEventCode, at: HL7ErrorLocation(segment: "MSH", field: 9, component: 2),
                                    "\(h.messageCode) trigger '\(h.triggerEvent)' is not supported (\(supported))"))

@@ -10,28 +10,28 @@ extension SQLiteStore: JournalStore {
         var status = entry.status
         var duplicateOf: Int64?
         if status == .accepted {
-            // Cached statements: preparing (parse, GRDB's authorizer) cost more than running them.
-            duplicateOf = try Int64.fetchOne(db.cachedStatement(sql: """
+            // Cached statements bound directly: preparing and GRDB's boxing cost more than running them.
+            duplicateOf = try FastStatement.int64(db, """
                 SELECT id FROM journal WHERE status = 'accepted'
                 AND sending_application IS ? AND sending_facility IS ? AND control_id IS ?
-                """), arguments: [entry.sendingApplication, entry.sendingFacility, entry.controlID])
+                """, [.text(entry.sendingApplication), .text(entry.sendingFacility), .text(entry.controlID)])
             if duplicateOf != nil { status = .duplicate }
         }
-        try db.cachedStatement(sql: """
+        try FastStatement.run(db, """
             INSERT INTO journal (raw, peer, received_at, control_id, message_type, sending_application,
                                  sending_facility, status, error, duplicate_of)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [Data(entry.raw), entry.peer, entry.receivedAt.timeIntervalSince1970, entry.controlID,
-                             entry.messageType, entry.sendingApplication, entry.sendingFacility, status.rawValue,
-                             entry.error, duplicateOf])
+            """, [.blob(entry.raw), .text(entry.peer), .real(entry.receivedAt.timeIntervalSince1970),
+                  .text(entry.controlID), .text(entry.messageType), .text(entry.sendingApplication),
+                  .text(entry.sendingFacility), .text(status.rawValue), .text(entry.error), .integer(duplicateOf)])
         let id = db.lastInsertedRowID
         if status == .accepted || status == .outbound {
             let now = entry.receivedAt.timeIntervalSince1970
             for delivery in entry.deliveries {
-                try db.cachedStatement(sql: """
+                try FastStatement.run(db, """
                     INSERT INTO outbox (destination, journal_id, ordering_key, state, next_attempt_at, updated_at)
                     VALUES (?, ?, ?, 'pending', ?, ?)
-                    """).execute(arguments: [delivery.destination, id, delivery.orderingKey, now, now])
+                    """, [.text(delivery.destination), .integer(id), .text(delivery.orderingKey), .real(now), .real(now)])
             }
         }
         return JournalAppendResult(id: id, status: status, duplicateOf: duplicateOf)

@@ -7,8 +7,8 @@ extension SQLiteStore: WorkflowEventStore {
         try await writer.write { db in
             let result = try inbound.map { try Self.insert($0, db) }
             if result?.status == .duplicate { return result }
-            try db.cachedStatement(sql: "INSERT INTO workflow_events (seq, event, recorded_at) VALUES (?, ?, ?)")
-                .execute(arguments: [sequence, Data(event), Date().timeIntervalSince1970])
+            try FastStatement.run(db, "INSERT INTO workflow_events (seq, event, recorded_at) VALUES (?, ?, ?)",
+                                  [.integer(sequence), .blob(event), .real(Date().timeIntervalSince1970)])
             for output in outputs { _ = try Self.insert(output, db) }
             return result
         }
