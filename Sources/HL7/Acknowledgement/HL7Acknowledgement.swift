@@ -73,32 +73,64 @@ public enum HL7Acknowledgement {
         var timestamp: String
     }
 
+    /// Assembled as bytes: every accepted message gets one, so this is on the hot path.
     private static func build(
         _ f: HeaderFields, delimiters d: HL7Delimiters, code: HL7AckCode, acknowledged: String,
         issues: [HL7Issue], text: String?
     ) -> HL7Message {
-        let fs = String(UnicodeScalar(d.field))
-        let cs = String(UnicodeScalar(d.component))
-        let encodingCharacters = String(decoding: d.encodingCharacters, as: UTF8.self)
-        let messageType = f.trigger.isEmpty ? "ACK" : "ACK" + cs + escaped(f.trigger, d) + cs + "ACK"
-        var msh = ["MSH", encodingCharacters, f.sendingApplication, f.sendingFacility, f.receivingApplication,
-                   f.receivingFacility, f.timestamp, "", messageType, escaped(f.controlID, d), f.processingID,
-                   escaped(f.version, d)]
-        if !f.characterSet.isEmpty {
-            msh += ["", "", "", "", "", f.characterSet]
+        var out: [UInt8] = []
+        out.reserveCapacity(160 + issues.count * 120)
+        func field(_ value: String) {
+            out.append(d.field)
+            out.append(contentsOf: value.utf8)
         }
+        func escapedField(_ value: String) {
+            out.append(d.field)
+            appendEscaped(value, d, to: &out)
+        }
+        out.append(contentsOf: "MSH".utf8)
+        out.append(d.field)
+        out.append(contentsOf: d.encodingCharacters)
+        for value in [f.sendingApplication, f.sendingFacility, f.receivingApplication, f.receivingFacility,
+                      f.timestamp, ""] { field(value) }
+        out.append(d.field)
+        out.append(contentsOf: "ACK".utf8)
+        if !f.trigger.isEmpty {
+            out.append(d.component)
+            appendEscaped(f.trigger, d, to: &out)
+            out.append(d.component)
+            out.append(contentsOf: "ACK".utf8)
+        }
+        escapedField(f.controlID)
+        field(f.processingID)
+        escapedField(f.version)
+        if !f.characterSet.isEmpty {
+            for value in ["", "", "", "", "", f.characterSet] { field(value) }
+        }
+        out.append(0x0D)
         let version = HL7Version(f.version)
         let modernERR = version.map { $0 >= .v2_5 } ?? true
-        var msa = ["MSA", code.rawValue, escaped(acknowledged, d)]
+        out.append(contentsOf: "MSA".utf8)
+        field(code.rawValue)
+        escapedField(acknowledged)
         // Before v2.5 ERR cannot carry a diagnostic text; MSA-3 (text message) does.
-        if !modernERR, let text = text ?? issues.first?.text, !text.isEmpty { msa.append(escaped(text, d)) }
-        var segments = [msh.joined(separator: fs), msa.joined(separator: fs)]
+        if !modernERR, let text = text ?? issues.first?.text, !text.isEmpty { escapedField(text) }
+        out.append(0x0D)
         for issue in issues {
-            segments.append(errSegment(issue, delimiters: d, modern: modernERR))
+            out.append(contentsOf: errSegment(issue, delimiters: d, modern: modernERR).utf8)
+            out.append(0x0D)
         }
-        let er7 = segments.joined(separator: "\r") + "\r"
         // Built from escaped parts and the original delimiters, so it always parses.
-        return try! HL7Message(storage: Array(er7.utf8))
+        return try! HL7Message(storage: out)
+    }
+
+    private static func appendEscaped(_ text: String, _ d: HL7Delimiters, to out: inout [UInt8]) {
+        let bytes = Array(text.utf8)
+        if !bytes.contains(where: { d.isDelimiter($0) || $0 == 0x0A || $0 == 0x0D }) {
+            out.append(contentsOf: bytes)
+        } else {
+            out.append(contentsOf: escaped(text, d).utf8)
+        }
     }
 
     private static func errSegment(_ issue: HL7Issue, delimiters d: HL7Delimiters, modern: Bool) -> String {
