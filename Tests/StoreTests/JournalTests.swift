@@ -50,6 +50,32 @@ import Testing
         #expect(try await store.journalEntries(JournalQuery(limit: 1000)).count == 400)
     }
 
+    /// A write that fails inside a group commit fails alone: its batch is rolled back and run again
+    /// with each write in a savepoint, so the others commit and the failed one leaves nothing behind.
+    @Test func aFailingWriteInABatchFailsAlone() async throws {
+        let (store, _) = try temporaryStore()
+        _ = try await store.appendWorkflowEvent(sequence: 1, [1], outputs: [], inbound: nil)
+        let outcomes = await withTaskGroup(of: (String, Bool).self) { group in
+            for i in 0..<200 {
+                group.addTask {
+                    if i == 100 {
+                        // Sequence 1 is taken: the event's primary key refuses it.
+                        let failed = (try? await store.appendWorkflowEvent(sequence: 1, [2], outputs: [], inbound: entry("SEQ1"))) == nil
+                        return ("SEQ1", failed)
+                    }
+                    return ("C\(i)", (try? await store.append(entry("C\(i)"))) != nil)
+                }
+            }
+            return await group.reduce(into: [String: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        #expect(outcomes["SEQ1"] == true, "the duplicate sequence is refused")
+        #expect(outcomes.filter { $0.key != "SEQ1" }.values.allSatisfy { $0 }, "every other write succeeds")
+        let stored = try await store.journalEntries(JournalQuery(limit: 1000)).compactMap(\.controlID)
+        #expect(stored.count == 199)
+        #expect(!stored.contains("SEQ1"), "the failed write's journal entry was rolled back with it")
+        #expect(try await store.workflowEvents().map(\.event) == [[1]])
+    }
+
     @Test func queryFilters() async throws {
         let (store, _) = try temporaryStore()
         _ = try await store.append(entry("A", type: "ADT^A04"))
