@@ -10,8 +10,11 @@ import Workflow
 /// quarantined by the workflow. The modality gets Success once both are durable.
 /// STOW-RS hands its instances to the same `receive`.
 enum InstanceReception {
-    static func service(_ workflow: WorkflowService, directory: URL, index: (any InstanceIndexStore)? = nil) -> StorageService {
+    /// `divert` may take an instance first (a prior study retrieved from a PACS) and return true.
+    static func service(_ workflow: WorkflowService, directory: URL, index: (any InstanceIndexStore)? = nil,
+                        divert: (@Sendable (StoredInstance) async throws -> Bool)? = nil) -> StorageService {
         StorageService { stored in
+            if let divert, try await divert(stored) { return }
             _ = try await receive(stored, workflow: workflow, directory: directory, index: index)
         }
     }

@@ -116,9 +116,21 @@ final class OrthancPeer: Sendable {
         try await request("GET", path)
     }
 
-    private func request(_ method: String, _ path: String) async throws -> Any {
+    /// Stores a DICOM file straight into Orthanc (REST `POST /instances`), as if a modality had sent it there.
+    func upload(_ file: URL) async throws {
+        _ = try await request("POST", "/instances", body: try Data(contentsOf: file))
+    }
+
+    /// Orthanc's main DICOM tags of the study with this Study Instance UID.
+    func studyTags(_ uid: String) async throws -> [String: Any]? {
+        let studies = (try await get("/studies?expand") as? [[String: Any]]) ?? []
+        return studies.compactMap { $0["MainDicomTags"] as? [String: Any] }.first { $0["StudyInstanceUID"] as? String == uid }
+    }
+
+    private func request(_ method: String, _ path: String, body: Data? = nil) async throws -> Any {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(httpPort)\(path)")!)
         request.httpMethod = method
+        request.httpBody = body
         request.timeoutInterval = 10
         let (data, response) = try await URLSession.shared.data(for: request)
         guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw PeerError.noOutput("Orthanc \(method) \(path) failed") }
