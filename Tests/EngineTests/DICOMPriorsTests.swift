@@ -63,7 +63,8 @@ import Testing
     func history(_ engine: RunningEngine) async throws {
         #expect(Messages.msa(try await engine.send(try fixture("adt_a04_register.hl7"))) == "MSA|CA|ADT0001")
         #expect(try await engine.send(try fixture("orm_o01_new_ge_zds.hl7")).contains("\rORC|OK|"))
-        #expect(try await engine.send(try fixture("oru_r01_report_final.hl7")).contains("MSA|CA|"))
+        let report = Messages.msa(try await engine.send(try fixture("oru_r01_report_final.hl7"))) ?? ""
+        #expect(report.hasPrefix("MSA|AA|") || report.hasPrefix("MSA|CA|"), "\(report)")
         let register = try fixture("adt_a04_register.hl7").replacingOccurrences(of: "MRN100234", with: "MRN555001")
             .replacingOccurrences(of: "ADT0001", with: "ADT0101").replacingOccurrences(of: "998877665", with: "111222333")
         #expect(Messages.msa(try await engine.send(register)) == "MSA|CA|ADT0101")
