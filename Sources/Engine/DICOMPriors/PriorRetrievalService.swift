@@ -188,12 +188,11 @@ public final class PriorRetrievalService: Sendable {
     // MARK: Association
 
     private func open(_ destination: DICOMDestinationConfiguration, sopClass: String) async throws -> DICOMAssociation {
-        guard !destination.tls else { throw PriorQueryFailure("DICOM TLS is not supported yet") }
         let proposals = DICOMAssociation.proposals([(sopClass, [TransferSyntax.explicitVRLittleEndian.uid,
                                                                 TransferSyntax.implicitVRLittleEndian.uid])])
         return try await DICOMAssociation.open(
             host: destination.host, port: destination.port, callingAETitle: callingAETitle, calledAETitle: destination.aet,
-            proposals: proposals, timeout: .milliseconds(Int64(destination.timeout * 1000)))
+            proposals: proposals, timeout: .milliseconds(Int64(destination.timeout * 1000)), tls: try destination.tlsContext())
     }
 
     private static func describe(_ error: any Error, destination: DICOMDestinationConfiguration?) -> String {
