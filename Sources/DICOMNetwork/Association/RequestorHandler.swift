@@ -52,6 +52,7 @@ final class RequestorHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         log("association error in \(state.rawValue): \(error)")
+        if failure == nil { failure = .transport("\(error)") }
         handle(.evt19, context: context)
     }
 

@@ -21,12 +21,15 @@ final class OrthancPeer: Sendable {
 
     /// With `start: false`, call `start(reportingTo:)` once RadBridge's DICOM port is known.
     private let extra: [String: Bool]
+    private let strings: [String: String]
 
-    /// `extra`: further settings, e.g. `["Jpeg2000TransferSyntaxAccepted": false]`.
+    /// `extra`: further settings, e.g. `["Jpeg2000TransferSyntaxAccepted": false]`; `strings`: settings with
+    /// text values (e.g. `DicomTlsCertificate`).
     init(allowing callingAETitle: String = "RADBRIDGE", overwrite: Bool = true, extra: [String: Bool] = [:],
-         start: Bool = true) async throws {
+         strings: [String: String] = [:], start: Bool = true) async throws {
         self.callingAETitle = callingAETitle
         self.extra = extra
+        self.strings = strings
         self.overwrite = overwrite
         directory = Paths.temporaryDirectory()
         let dicom = try RawSocketListener(), http = try RawSocketListener()
@@ -49,6 +52,7 @@ final class OrthancPeer: Sendable {
                                               "AllowStorageCommitment": true]],
         ]
         config.merge(extra) { $1 }
+        config.merge(strings) { $1 }
         try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted])
             .write(to: directory.appendingPathComponent("orthanc.json"))
     }
