@@ -133,7 +133,10 @@ public final class PriorRetrievalService: Sendable {
                 return retrieval
             }
             let comment = result.errorComment.map { " (\($0))" } ?? ""
-            if result.status.isFailure && result.completed + result.failed + result.warning > 0 || result.failed > 0 {
+            if received == 0 && result.completed + result.warning > 0 {
+                failures[name] = "C-MOVE reports \(counts) but nothing arrived here: does \(destination.aet) know \(callingAETitle) "
+                    + "(host and port of RadBridge's DICOM listener) and store as \(destination.aet)?"
+            } else if result.status.isFailure && result.completed + result.failed + result.warning > 0 || result.failed > 0 {
                 failures[name] = "C-MOVE answered status \(result.status)\(comment): \(counts)"
             } else {
                 misses[name] = "C-MOVE answered status \(result.status)\(comment), nothing was sent"
