@@ -19,8 +19,8 @@ public final class PriorRetrievalService: Sendable {
     private let store: any PriorRetrievalStore & InstanceIndexStore
     private let instances: URL?
     private let logger: Logger
-    /// Retrievals under way: "calling AE|study UID" → instances received so far.
-    private let expected = Mutex<[String: Int]>([:])
+    /// Retrievals under way: "calling AE|study UID" → how many wait for it, instances received so far.
+    private let expected = Mutex<[String: (waiting: Int, received: Int)]>([:])
 
     public init(configuration: EngineConfiguration, store: any PriorRetrievalStore & InstanceIndexStore, instances: URL?,
                 logger: Logger = Logger(label: "radbridge.priors")) {
@@ -101,7 +101,16 @@ public final class PriorRetrievalService: Sendable {
         var failures: [String: String] = [:], misses: [String: String] = [:]
         for (name, destination) in candidates {
             let key = destination.aet + "|" + uid
-            expected.withLock { $0[key] = $0[key] ?? 0 }
+            expected.withLock { $0[key, default: (0, 0)].waiting += 1 }
+            // The instances received while this move ran (a concurrent move of the same study counts them too).
+            func finish() -> Int {
+                expected.withLock { table in
+                    guard var entry = table[key] else { return 0 }
+                    entry.waiting -= 1
+                    table[key] = entry.waiting > 0 ? entry : nil
+                    return entry.received
+                }
+            }
             let received: Int
             let result: RetrieveResult
             do {
@@ -113,9 +122,9 @@ public final class PriorRetrievalService: Sendable {
                     throw error
                 }
                 try? await association.release()
-                received = expected.withLock { $0.removeValue(forKey: key) ?? 0 }
+                received = finish()
             } catch {
-                expected.withLock { _ = $0.removeValue(forKey: key) }
+                _ = finish()
                 logger.warning("prior retrieval of \(uid) from \(name) failed: \(error)")
                 failures[name] = Self.describe(error, destination: destination)
                 continue
@@ -173,7 +182,7 @@ public final class PriorRetrievalService: Sendable {
         } catch {
             throw DIMSEServiceError(status: .outOfResources, comment: "retrieved instance could not be kept")
         }
-        expected.withLock { $0[key, default: 0] += 1 }
+        expected.withLock { $0[key]?.received += 1 }
         return true
     }
 
