@@ -6,7 +6,8 @@ import NIOSSL
 /// given trust roots (and the host name or IP address); a client certificate goes along when the
 /// peer asks for one.
 public enum DICOMTLS {
-    /// A client context: the system trust store unless `trustRoots` names a PEM bundle.
+    /// A client context: the system trust store unless `trustRoots` names a PEM bundle. Like MLLP's, but
+    /// TLS 1.2 at least, as the profile's BCP 195 basis asks.
     public static func clientContext(trustRoots: String? = nil, certificate: String? = nil,
                                      privateKey: String? = nil) throws -> NIOSSLContext {
         var configuration = TLSConfiguration.makeClientConfiguration()

@@ -160,24 +160,13 @@ public final class PriorRetrievalService: Sendable {
     public func divert(_ stored: StoredInstance) async throws -> Bool {
         let prefix = stored.callingAETitle + "|"
         guard expected.withLock({ $0.keys.contains { $0.hasPrefix(prefix) } }), let instances,
-              let syntax = TransferSyntax(uid: stored.transferSyntax),
-              let dataSet = try? DataSet(decoding: stored.dataSet, transferSyntax: syntax) else { return false }
-        let key = prefix + (dataSet.string(.studyInstanceUID) ?? "")
+              let (instance, dataSet) = InstanceReception.identify(stored) else { return false }
+        let key = prefix + instance.studyInstanceUID
         guard expected.withLock({ $0[key] != nil }) else { return false }
-        let instance = ReceivedInstance(
-            patientID: dataSet.string(.patientID) ?? "", issuerOfPatientID: dataSet.string(.issuerOfPatientID) ?? "",
-            accessionNumber: dataSet.string(.accessionNumber) ?? "", studyInstanceUID: dataSet.string(.studyInstanceUID) ?? "",
-            seriesInstanceUID: dataSet.string(.seriesInstanceUID) ?? "", sopInstanceUID: stored.sopInstanceUID,
-            sopClassUID: stored.sopClassUID, modality: dataSet.string(.modality) ?? "", callingAETitle: stored.callingAETitle)
-        let path = [instance.studyInstanceUID, instance.seriesInstanceUID, instance.sopInstanceUID]
-            .map(InstanceReception.safeName).joined(separator: "/") + ".dcm"
-        let url = instances.appendingPathComponent(path)
+        let url = instances.appendingPathComponent(InstanceReception.relativePath(of: instance))
         do {
             // A file RadBridge already holds (received from the modality) is the original: kept as it is.
-            if !FileManager.default.fileExists(atPath: url.path) {
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(try stored.part10()).write(to: url, options: .atomic)
-            }
+            if !FileManager.default.fileExists(atPath: url.path) { try InstanceReception.write(try stored.part10(), to: url) }
             try await store.indexInstance(IndexedInstance(instance, dataSet: dataSet))
         } catch {
             throw DIMSEServiceError(status: .outOfResources, comment: "retrieved instance could not be kept")
