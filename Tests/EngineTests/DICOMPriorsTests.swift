@@ -213,6 +213,51 @@ import Testing
         #expect(ContinuousClock.now - retrieveStarted < .seconds(4))
     }
 
+    /// The PACS is asked for every identifier the master patient index links to the person (an answer
+    /// with another issuer is dropped); a PACS that refuses the association is named, the other still answers.
+    @Test func linkedRecordsAreAskedForAndARefusingPACSIsNamed() async throws {
+        let orthanc = try await OrthancPeer(start: false)
+        defer { Task { await orthanc.stop() } }
+        let engine = try await RunningEngine.start(try EngineConfiguration(yaml: """
+            dicomDestinations:
+              pacs:    { host: "127.0.0.1", port: \(orthanc.dicomPort), aet: "ORTHANC", timeout: 5 }
+              wrongae: { host: "127.0.0.1", port: \(orthanc.dicomPort), aet: "NOTORTHANC", timeout: 5 }
+            workflow:
+              priorsFrom: [pacs, wrongae]
+              mpi: { upperThreshold: 24, lowerThreshold: 12, enterpriseAuthority: ACME-EUID }
+            """), dicom: true)
+        defer { Task { await engine.stop() } }
+        try await orthanc.start(reportingTo: try #require(engine.dicomPort))
+        func adt(_ control: String, _ pid: String) -> String {
+            ["MSH|^~\\&|REG|FAC|RADBRIDGE|RAD|20261123080000||ADT^A04^ADT_A01|\(control)|P|2.5.1",
+             "EVN|A04|20261123080000", pid, "PV1|1|O"].joined(separator: "\r") + "\r"
+        }
+        // The same person registered at two hospitals: linked automatically under one enterprise ID.
+        #expect(Messages.msa(try await engine.send(adt("R1", "PID|1||H100^^^HOSPA^MR||SMITH^JONATHAN^Q||19700312|M|||12 Oak Avenue^^Springfield^^12345||^PRN^PH^^^555^1234567"))) == "MSA|AA|R1")
+        #expect(Messages.msa(try await engine.send(adt("R2", "PID|1||77^^^HOSPB^MR||SMITH^JOHN||19700312|M|||12 Oak Ave^^Springfield^^12345||5551234567"))) == "MSA|AA|R2")
+        func study(_ uid: String, patientID: String, issuer: String, date: String) throws -> URL {
+            let url = try image(study: uid, sop: uid + ".1.1", patientID: patientID, accession: "A" + uid.suffix(4), date: date)
+            var file = try DICOMFile(bytes: [UInt8](Data(contentsOf: url)))
+            file.dataSet.set(.issuerOfPatientID, .LO, issuer)
+            try Data(try DICOMFile(dataSet: file.dataSet, transferSyntax: file.transferSyntax).encoded()).write(to: url)
+            return url
+        }
+        let atA = "1.2.826.0.1.3680043.10.999.7101", atB = "1.2.826.0.1.3680043.10.999.7102", elsewhere = "1.2.826.0.1.3680043.10.999.7103"
+        try await orthanc.upload(try study(atA, patientID: "H100", issuer: "", date: "20230101"))
+        try await orthanc.upload(try study(atB, patientID: "77", issuer: "HOSPB", date: "20220101"))
+        try await orthanc.upload(try study(elsewhere, patientID: "77", issuer: "OTHERHOSP", date: "20210101"))
+
+        let (status, json, warning) = try await get(engine, "/api/patients/H100/priors")
+        #expect(status == 200)
+        let priors = try #require(json as? [[String: Any]])
+        #expect(priors.map { $0["studyInstanceUID"] as? String } == [atA, atB])
+        #expect(priors.map { $0["location"] as? String } == ["pacs", "pacs"])
+        #expect(priors.last?["issuerOfPatientId"] as? String == "HOSPB")
+        #expect(warning?.contains("wrongae: association with NOTORTHANC at 127.0.0.1:\(orthanc.dicomPort) failed: association rejected") == true,
+                "\(warning ?? "no Warning")")
+        #expect(warning?.contains("pacs:") == false)
+    }
+
     @Test func priorsFromMustNameADICOMDestination() throws {
         _ = try configuration(pacsPort: 4242)
         do {
