@@ -152,7 +152,8 @@ import Testing
         // Clear errors: a study the PACS does not have, a source that is not configured, a malformed UID.
         let (missing, problem) = try await engine.http("POST", "/api/studies/1.2.826.0.1.3680043.10.999.7999/retrieve")
         #expect(missing == 404, "\(problem)")
-        #expect(((problem as? [String: Any])?["detail"] as? String)?.contains("pacs:") == true)
+        #expect(((problem as? [String: Any])?["detail"] as? String)?.contains("pacs: C-MOVE answered status") == true)
+        #expect(((problem as? [String: Any])?["detail"] as? String)?.hasSuffix("the PACS does not list the study") == true)
         #expect(try await engine.http("POST", "/api/studies/\(Self.oldCT)/retrieve", json: #"{"from": "archive"}"#).status == 400)
         #expect(try await engine.http("POST", "/api/studies/not-a-uid/retrieve").status == 400)
 
@@ -258,6 +259,32 @@ import Testing
         #expect(warning?.contains("pacs:") == false)
     }
 
+    /// C-GET brings the study back on RadBridge's own association: no route from the PACS to RadBridge is
+    /// needed (Orthanc here knows RadBridge at a port nobody listens on, so its C-MOVE cannot deliver).
+    @Test func cGetRetrievesWithoutARouteBackToRadBridge() async throws {
+        let orthanc = try await OrthancPeer()
+        defer { Task { await orthanc.stop() } }
+        let engine = try await RunningEngine.start(try EngineConfiguration(yaml: """
+            dicomDestinations:
+              pacs:    { host: "127.0.0.1", port: \(orthanc.dicomPort), aet: "ORTHANC", timeout: 5, retrieve: get }
+              viamove: { host: "127.0.0.1", port: \(orthanc.dicomPort), aet: "ORTHANC", timeout: 5 }
+            workflow:
+              priorsFrom: [pacs, viamove]
+            """), dicom: true)
+        defer { Task { await engine.stop() } }
+        for sop in [Self.oldCT + ".1.1", Self.oldCT + ".1.2"] {
+            try await orthanc.upload(try image(study: Self.oldCT, sop: sop, patientID: "MRN100234", accession: "OLD2020", date: "20200115"))
+        }
+        let (moved, problem) = try await engine.http("POST", "/api/studies/\(Self.oldCT)/retrieve", json: #"{"from": "viamove"}"#)
+        #expect(moved == 502, "\(problem)")
+        #expect(((problem as? [String: Any])?["detail"] as? String)?.contains("viamove: C-MOVE answered status 0xC000, nothing was sent") == true, "\(problem)")
+        let (status, json) = try await engine.http("POST", "/api/studies/\(Self.oldCT)/retrieve", json: #"{"from": "pacs"}"#)
+        #expect(status == 200, "\(json)")
+        #expect((json as? [String: Any])?["instances"] as? Int == 2)
+        try await expectRetrievedCT(engine)
+        #expect((try await engine.http("GET", "/api/quarantine").json as? [Any])?.isEmpty == true)
+    }
+
     @Test func priorsFromMustNameADICOMDestination() throws {
         _ = try configuration(pacsPort: 4242)
         do {
@@ -265,6 +292,9 @@ import Testing
             Issue.record("an unknown PACS name was accepted")
         } catch {
             #expect("\(error)".contains("workflow.priorsFrom names 'nope', which is not in dicomDestinations"), "\(error)")
+        }
+        #expect(throws: (any Error).self) {
+            try EngineConfiguration(yaml: #"dicomDestinations: { pacs: { host: "h", port: 104, aet: "P", retrieve: fetch } }"#)
         }
     }
 }

@@ -31,11 +31,12 @@ public final class DICOMAssociation: Sendable {
         host: String, port: Int, callingAETitle: String, calledAETitle: String,
         proposals: [PresentationContextProposal], maximumPDULength: UInt32 = 65_536,
         timeout: TimeAmount = .seconds(30), tls: NIOSSLContext? = nil,
+        roleSelections: [RoleSelection] = [], answer: (@Sendable (DIMSEMessage) async -> DIMSEMessage)? = nil,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         log: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> DICOMAssociation {
         let user = UserInformation(maximumLength: maximumPDULength, implementationClassUID: DICOMFile.implementationClassUID,
-                                   implementationVersionName: DICOMFile.implementationVersionName)
+                                   implementationVersionName: DICOMFile.implementationVersionName, roleSelections: roleSelections)
         let request = AssociateRequest(calledAETitle: calledAETitle, callingAETitle: callingAETitle,
                                        presentationContexts: proposals, userInformation: user)
         let loop = group.next()
@@ -52,7 +53,7 @@ public final class DICOMAssociation: Sendable {
                     try channel.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(PDUDecoder(maximumLength: pduLimit)),
                         MessageToByteHandler(PDUEncoder()),
-                        RequestorHandler(request: request, associated: associated, artimTimeout: timeout, log: log),
+                        RequestorHandler(request: request, associated: associated, artimTimeout: timeout, answer: answer, log: log),
                     ])
                 }
             }

@@ -11,6 +11,9 @@ public struct DICOMDestinationConfiguration: Sendable, Decodable, Equatable {
     public var tlsTrustRoots: String?
     public var tlsCertificate: String?
     public var tlsKey: String?
+    /// How a prior study is fetched from it (`workflow.priorsFrom`): `move` (C-MOVE to RadBridge's AE, which
+    /// the PACS must know with host and port) or `get` (C-GET, the instances come back on the same association).
+    public var retrieve = "move"
     /// Ask the destination to commit what it received (storage commitment N-ACTION); its report
     /// comes back to RadBridge's DICOM listener, so the destination must know RadBridge's AE.
     public var storageCommitment: Bool
@@ -33,7 +36,7 @@ public struct DICOMDestinationConfiguration: Sendable, Decodable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case host, port, aet, tls, storageCommitment, maxAttempts, backoff, timeout, tlsTrustRoots, tlsCertificate, tlsKey
+        case host, port, aet, tls, storageCommitment, maxAttempts, backoff, timeout, tlsTrustRoots, tlsCertificate, tlsKey, retrieve
     }
 
     public init(from decoder: any Decoder) throws {
@@ -47,6 +50,7 @@ public struct DICOMDestinationConfiguration: Sendable, Decodable, Equatable {
         tlsTrustRoots = try c.decodeIfPresent(String.self, forKey: .tlsTrustRoots)
         tlsCertificate = try c.decodeIfPresent(String.self, forKey: .tlsCertificate)
         tlsKey = try c.decodeIfPresent(String.self, forKey: .tlsKey)
+        retrieve = try c.decodeIfPresent(String.self, forKey: .retrieve) ?? "move"
     }
 
     func validate(name: String) throws {
@@ -55,6 +59,9 @@ public struct DICOMDestinationConfiguration: Sendable, Decodable, Equatable {
         }
         guard !aet.isEmpty, aet.count <= 16, !aet.contains("\\") else {
             throw ConfigurationError.invalidValue("dicomDestinations.\(name).aet '\(aet)' must be 1 to 16 characters without a backslash")
+        }
+        guard retrieve == "move" || retrieve == "get" else {
+            throw ConfigurationError.invalidValue("dicomDestinations.\(name).retrieve '\(retrieve)' must be move or get")
         }
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
             throw ConfigurationError.invalidValue("dicomDestinations.\(name): tlsCertificate and tlsKey go together")

@@ -92,7 +92,8 @@ public final class PriorRetrievalService: Sendable {
 
     // MARK: Retrieval
 
-    /// Fetches a study by C-MOVE from `source` (or from each source in turn until one has it).
+    /// Fetches a study by C-MOVE or C-GET (the destination's `retrieve`) from `source` (or from each source
+    /// in turn until one has it).
     /// Returns once the PACS reports the move complete; by then every instance is stored locally.
     public func retrieve(studyInstanceUID uid: String, from source: String?) async throws(PriorRetrievalError) -> PriorRetrieval {
         let candidates = sources.filter { source == nil || $0.name == source }
@@ -114,9 +115,19 @@ public final class PriorRetrievalService: Sendable {
             let received: Int
             let result: RetrieveResult
             do {
-                let association = try await open(destination, sopClass: DICOMAssociation.StudyRoot.move)
+                let association = destination.retrieve == "get"
+                    ? try await DICOMAssociation.openForGet(
+                        host: destination.host, port: destination.port, callingAETitle: callingAETitle, calledAETitle: destination.aet,
+                        timeout: .milliseconds(Int64(destination.timeout * 1000)), tls: try destination.tlsContext()) { stored in
+                            guard try await self.divert(stored) else {
+                                throw DIMSEServiceError(status: .cannotUnderstand, comment: "not an instance of study \(uid)")
+                            }
+                        }
+                    : try await open(destination, sopClass: DICOMAssociation.StudyRoot.move)
                 do {
-                    result = try await association.move(PACSStudyQuery.study(uid), destination: callingAETitle)
+                    result = destination.retrieve == "get"
+                        ? try await association.get(PACSStudyQuery.study(uid))
+                        : try await association.move(PACSStudyQuery.study(uid), destination: callingAETitle)
                 } catch {
                     association.abort()
                     throw error
@@ -129,6 +140,7 @@ public final class PriorRetrievalService: Sendable {
                 failures[name] = Self.describe(error, destination: destination)
                 continue
             }
+            let verb = destination.retrieve == "get" ? "C-GET" : "C-MOVE"
             let counts = "\(result.completed) completed, \(result.failed) failed, \(result.warning) warning sub-operations"
             if received > 0 && !result.status.isFailure {
                 let retrieval = PriorRetrieval(studyInstanceUID: uid, source: name, instances: received, retrievedAt: Date())
@@ -143,16 +155,30 @@ public final class PriorRetrievalService: Sendable {
             }
             let comment = result.errorComment.map { " (\($0))" } ?? ""
             if received == 0 && result.completed + result.warning > 0 {
-                failures[name] = "C-MOVE reports \(counts) but nothing arrived here: does \(destination.aet) know \(callingAETitle) "
+                failures[name] = "\(verb) reports \(counts) but nothing arrived here: does \(destination.aet) know \(callingAETitle) "
                     + "(host and port of RadBridge's DICOM listener) and store as \(destination.aet)?"
-            } else if result.status.isFailure && result.completed + result.failed + result.warning > 0 || result.failed > 0 {
-                failures[name] = "C-MOVE answered status \(result.status)\(comment): \(counts)"
+            } else if result.completed + result.failed + result.warning > 0 {
+                failures[name] = "\(verb) answered status \(result.status)\(comment): \(counts)"
+            } else if result.status.isFailure, (try? await lists(uid, in: destination)) != false {
+                // Some PACS (Orthanc) fail a retrieve of a study they do not have: the C-FIND tells which it was.
+                failures[name] = "\(verb) answered status \(result.status)\(comment), nothing was sent"
             } else {
-                misses[name] = "C-MOVE answered status \(result.status)\(comment), nothing was sent"
+                misses[name] = "\(verb) answered status \(result.status)\(comment), nothing was sent; the PACS does not list the study"
             }
         }
         if failures.isEmpty { throw .notFound(misses) }
         throw .failed(failures.merging(misses) { a, _ in a })
+    }
+
+    /// Whether the PACS lists the study (study-level C-FIND on its UID).
+    private func lists(_ uid: String, in destination: DICOMDestinationConfiguration) async throws -> Bool {
+        let association = try await open(destination, sopClass: DICOMAssociation.StudyRoot.find)
+        defer { association.abort() }
+        var identifier = PACSStudyQuery.study(uid)
+        identifier.set(.patientID, .LO, "")
+        let (matches, status) = try await association.find(identifier, sopClassUID: DICOMAssociation.StudyRoot.find)
+        guard status.isSuccess || status.isWarning else { throw PriorQueryFailure("C-FIND answered status \(status)") }
+        return matches.contains { $0.string(.studyInstanceUID)?.trimmingCharacters(in: .whitespaces) == uid }
     }
 
     /// The C-STORE hook: takes an instance a PACS sends for a retrieval under way (by calling AE and
