@@ -6,6 +6,8 @@ public enum DICOMNetworkError: Error, Sendable, Equatable, CustomStringConvertib
     case timedOut
     case notEstablished
     case noAcceptedContext(String)
+    /// The connection under the association failed (e.g. the TLS handshake); the error as text.
+    case transport(String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum DICOMNetworkError: Error, Sendable, Equatable, CustomStringConvertib
         case .timedOut: return "timed out waiting for the peer"
         case .notEstablished: return "association is not established"
         case .noAcceptedContext(let uid): return "no accepted presentation context for \(uid)"
+        case .transport(let error): return "connection failed: \(error)"
         }
     }
 }

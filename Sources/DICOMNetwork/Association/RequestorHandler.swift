@@ -19,11 +19,15 @@ final class RequestorHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var released: EventLoopPromise<Void>?
     private var failure: DICOMNetworkError?
     private var associationSettled = false
+    /// Answers requests the acceptor sends on this association (the C-STORE sub-operations of a C-GET).
+    private let answer: (@Sendable (DIMSEMessage) async -> DIMSEMessage)?
 
-    init(request: AssociateRequest, associated: EventLoopPromise<AssociateAccept>, artimTimeout: TimeAmount, log: @escaping @Sendable (String) -> Void) {
+    init(request: AssociateRequest, associated: EventLoopPromise<AssociateAccept>, artimTimeout: TimeAmount,
+         answer: (@Sendable (DIMSEMessage) async -> DIMSEMessage)? = nil, log: @escaping @Sendable (String) -> Void) {
         self.request = request
         self.associated = associated
         self.artimTimeout = artimTimeout
+        self.answer = answer
         self.log = log
     }
 
@@ -52,6 +56,7 @@ final class RequestorHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         log("association error in \(state.rawValue): \(error)")
+        if failure == nil { failure = .transport("\(error)") }
         handle(.evt19, context: context)
     }
 
@@ -188,6 +193,10 @@ final class RequestorHandler: ChannelInboundHandler, RemovableChannelHandler {
         for value in values {
             do {
                 guard let message = try assembler.append(value) else { continue }
+                if message.respondedMessageID == nil, let field = message.commandField, field.rawValue & 0x8000 == 0 {
+                    respond(to: message, context: context)
+                    continue
+                }
                 guard let id = message.respondedMessageID, var entry = pending[id] else { continue }
                 entry.responses.append(message)
                 if message.status?.isPending == true {
@@ -201,6 +210,32 @@ final class RequestorHandler: ChannelInboundHandler, RemovableChannelHandler {
                 handle(.evt19, context: context)
                 return
             }
+        }
+    }
+
+    /// A request from the acceptor: answered by `answer` off the event loop, the response sent back on it.
+    /// Without `answer`, the request is refused (Unrecognized Operation) rather than left unanswered.
+    private func respond(to request: DIMSEMessage, context: ChannelHandlerContext) {
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        guard let answer else {
+            sendResponse(.response(to: request, status: .unrecognizedOperation), context: context)
+            return
+        }
+        let loop = context.eventLoop
+        Task {
+            let response = await answer(request)
+            loop.execute { bound.value.0.sendResponse(response, context: bound.value.1) }
+        }
+    }
+
+    private func sendResponse(_ response: DIMSEMessage, context: ChannelHandlerContext) {
+        guard state == .sta6 else { return }
+        do {
+            for pdu in try MessageFragmenter.pdus(for: response, maximumPDULength: peerMaximumPDULength) {
+                handle(.evt9, pdu: pdu, context: context)
+            }
+        } catch {
+            log("response not sent: \(error)")
         }
     }
 

@@ -2,6 +2,7 @@ import DICOM
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// An association we requested (SCU side): open it, send DIMSE requests, release it.
 public final class DICOMAssociation: Sendable {
@@ -25,14 +26,17 @@ public final class DICOMAssociation: Sendable {
     }
 
     /// Connects and negotiates. Throws `DICOMNetworkError.rejected` on A-ASSOCIATE-RJ.
+    /// With `tls`, the association runs over TLS (PS3.15 B.1; see `DICOMTLS`).
     public static func open(
         host: String, port: Int, callingAETitle: String, calledAETitle: String,
         proposals: [PresentationContextProposal], maximumPDULength: UInt32 = 65_536,
-        timeout: TimeAmount = .seconds(30), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        timeout: TimeAmount = .seconds(30), tls: NIOSSLContext? = nil,
+        roleSelections: [RoleSelection] = [], answer: (@Sendable (DIMSEMessage) async -> DIMSEMessage)? = nil,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         log: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> DICOMAssociation {
         let user = UserInformation(maximumLength: maximumPDULength, implementationClassUID: DICOMFile.implementationClassUID,
-                                   implementationVersionName: DICOMFile.implementationVersionName)
+                                   implementationVersionName: DICOMFile.implementationVersionName, roleSelections: roleSelections)
         let request = AssociateRequest(calledAETitle: calledAETitle, callingAETitle: callingAETitle,
                                        presentationContexts: proposals, userInformation: user)
         let loop = group.next()
@@ -45,10 +49,11 @@ public final class DICOMAssociation: Sendable {
             .connectTimeout(timeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(DICOMTLS.handler(tls, host: host)) }
                     try channel.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(PDUDecoder(maximumLength: pduLimit)),
                         MessageToByteHandler(PDUEncoder()),
-                        RequestorHandler(request: request, associated: associated, artimTimeout: timeout, log: log),
+                        RequestorHandler(request: request, associated: associated, artimTimeout: timeout, answer: answer, log: log),
                     ])
                 }
             }

@@ -46,6 +46,9 @@ extension EngineConfiguration {
                 throw ConfigurationError.invalidValue("dicomRoutes[\(index)] names '\(name)', which is not in dicomDestinations")
             }
         }
+        for name in workflow.priorsFrom where dicomDestinations[name] == nil {
+            throw ConfigurationError.invalidValue("workflow.priorsFrom names '\(name)', which is not in dicomDestinations")
+        }
     }
 
     /// The DICOM destinations a received instance goes to, in configuration order without repeats.

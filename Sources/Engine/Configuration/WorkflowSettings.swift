@@ -10,6 +10,7 @@ import Workflow
 ///       criticalTo: [pager]      # critical-result notifications
 ///       chargesTo: [billing]     # DFT^P03
 ///       pixUpdatesTo: [pix]      # ADT^A31 PIX update notifications when patient links change
+///       priorsFrom: [pacs]       # dicomDestinations asked (C-FIND) for prior studies, retrieved by C-MOVE
 ///       mpi: { upperThreshold: 24, lowerThreshold: 12, enterpriseAuthority: RADBRIDGE-EUID }
 ///       stations: { CT1: CT_NORTH_1 }
 ///       critical: { acknowledgeWithin: 15m, acknowledgeWithinByPriority: { S: 5m },
@@ -25,6 +26,7 @@ public struct WorkflowSettings: Sendable, Decodable, Equatable {
     public var critical: CriticalSettings?
     public var pixUpdatesTo: [String] = []
     public var mpi: MPISettings?
+    public var priorsFrom: [String] = []
 
     public struct CriticalSettings: Sendable, Decodable, Equatable {
         public var acknowledgeWithin: String?
@@ -38,7 +40,7 @@ public struct WorkflowSettings: Sendable, Decodable, Equatable {
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
-        case uidRoot, assignAccessionNumbers, statusTo, reportsTo, criticalTo, chargesTo, stations, critical, pixUpdatesTo, mpi
+        case uidRoot, assignAccessionNumbers, statusTo, reportsTo, criticalTo, chargesTo, stations, critical, pixUpdatesTo, mpi, priorsFrom
     }
 
     public init(from decoder: any Decoder) throws {
@@ -53,6 +55,7 @@ public struct WorkflowSettings: Sendable, Decodable, Equatable {
         critical = try c.decodeIfPresent(CriticalSettings.self, forKey: .critical)
         pixUpdatesTo = try c.decodeIfPresent([String].self, forKey: .pixUpdatesTo) ?? []
         mpi = try c.decodeIfPresent(MPISettings.self, forKey: .mpi)
+        priorsFrom = try c.decodeIfPresent([String].self, forKey: .priorsFrom) ?? []
     }
 
     /// Destination names by output role.

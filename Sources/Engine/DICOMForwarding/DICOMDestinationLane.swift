@@ -157,7 +157,6 @@ struct DICOMDestinationLane: Sendable {
     }
 
     private func open(_ wanted: [String: [String]]) async throws -> DICOMAssociation {
-        guard !destination.tls else { throw DICOMForwardingError("DICOM TLS is not supported yet") }
         // Each syntax set in its own context: a peer accepts one transfer syntax per context.
         var entries: [(abstractSyntax: String, transferSyntaxes: [String])] = []
         for sopClass in wanted.keys.sorted() {
@@ -170,7 +169,8 @@ struct DICOMDestinationLane: Sendable {
         guard entries.count <= 128 else { throw DICOMForwardingError("more than 128 presentation contexts in one batch") }
         return try await DICOMAssociation.open(
             host: destination.host, port: destination.port, callingAETitle: callingAETitle, calledAETitle: destination.aet,
-            proposals: DICOMAssociation.proposals(entries), timeout: .milliseconds(Int64(destination.timeout * 1000)))
+            proposals: DICOMAssociation.proposals(entries), timeout: .milliseconds(Int64(destination.timeout * 1000)),
+            tls: try destination.tlsContext())
     }
 
     private func retry(_ item: DICOMOutboxItem, error: String) async {

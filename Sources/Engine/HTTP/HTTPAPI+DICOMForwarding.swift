@@ -7,11 +7,15 @@ import Workflow
 /// A study with where each of its instances stands with each DICOM destination, and the operator's
 /// decisions on quarantined instances.
 extension HTTPAPI {
-    static func addDICOMForwardingRoutes(to router: Router<BasicRequestContext>, store: SQLiteStore, workflow: WorkflowService) {
+    static func addDICOMForwardingRoutes(to router: Router<BasicRequestContext>, store: SQLiteStore, workflow: WorkflowService,
+                                         priors: PriorRetrievalService? = nil) {
         router.get("/api/studies/:uid") { _, context in
             let uid = context.parameters.get("uid") ?? ""
             let state = await workflow.state
             guard let study = state.studies[uid] else {
+                if let retrieved = try await priors?.retrievedStudy(uid) {
+                    return JSONResponse.make(RetrievedStudyView(uid, retrievals: retrieved.retrievals, instances: retrieved.instances))
+                }
                 throw ProblemDocument(.notFound, "No such study", detail: "no received study has Study Instance UID \(uid)")
             }
             return JSONResponse.make(StudyDetailView(study, state: state, outbox: try await store.dicomItems(studyInstanceUID: uid)))

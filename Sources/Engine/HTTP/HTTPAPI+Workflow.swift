@@ -23,26 +23,6 @@ extension HTTPAPI {
             }
             return JSONResponse.make(patients.sorted { $0.id < $1.id }.map(PatientView.init))
         }
-        // Prior exams of a patient (`{id}` is an identifier, `MRN` or `MRN^^^AUTHORITY`), newest first,
-        // with their current report: what QBP^Q11 answers over HL7.
-        router.get("/api/patients/:id/priors") { request, context in
-            let text = context.parameters.get("id") ?? ""
-            let state = await workflow.state
-            guard let patient = patient(identifiedBy: text, in: state), let identifier = patient.primaryIdentifier else {
-                throw ProblemDocument(.notFound, "No such patient", detail: "no patient has the identifier '\(text)'")
-            }
-            let query = request.uri.queryParameters
-            var limit = 100
-            if let text = query.get("limit") {
-                guard let value = Int(text), (1...1000).contains(value) else {
-                    throw ProblemDocument(.badRequest, "Invalid limit", detail: "limit must be 1…1000")
-                }
-                limit = value
-            }
-            let priors = await workflow.priors(of: identifier, modality: query.get("modality") ?? "",
-                                               since: query.get("since") ?? "", limit: limit)
-            return JSONResponse.make(priors.map { PriorView(order: $0.order, report: $0.report, state: state) })
-        }
         router.get("/api/orders") { request, _ in
             let query = request.uri.queryParameters
             let state = await workflow.state

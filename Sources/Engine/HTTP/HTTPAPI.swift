@@ -7,10 +7,12 @@ import Store
 enum HTTPAPI {
     static func router(store: SQLiteStore, configuration: EngineConfiguration,
                        delivery: DeliveryService, workflow: WorkflowService? = nil,
-                       inbound: InboundProcessor? = nil, instances: URL? = nil) -> Router<BasicRequestContext> {
+                       inbound: InboundProcessor? = nil, instances: URL? = nil,
+                       priors: PriorRetrievalService? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         if let workflow { addWorkflowRoutes(to: router, workflow: workflow) }
-        if let workflow { addDICOMForwardingRoutes(to: router, store: store, workflow: workflow) }
+        if let workflow { addDICOMForwardingRoutes(to: router, store: store, workflow: workflow, priors: priors) }
+        if let workflow { addPriorsRoutes(to: router, workflow: workflow, priors: priors) }
         if let workflow {
             let application = (try? configuration.workflow.domain().application) ?? "RADBRIDGE"
             addFHIRRoutes(to: router, workflow: workflow, inbound: inbound, settings: .engine(application: application))

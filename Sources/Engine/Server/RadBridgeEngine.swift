@@ -51,6 +51,7 @@ public final class RadBridgeEngine: Sendable {
         await workflowBox.set(workflow)
         let forwarding = DICOMForwardingService(configuration: configuration, store: store, instances: instances, logger: logger)
         await forwarding.attach(workflow)
+        let priors = PriorRetrievalService(configuration: configuration, store: store, instances: instances, logger: logger)
         let inbound = InboundProcessor(store: store, configuration: configuration, logger: logger, workflow: workflow) { [delivery] in
             await delivery.wake($0)
         }
@@ -61,7 +62,7 @@ public final class RadBridgeEngine: Sendable {
             let logger = self.logger
             let scp = DICOMServer(
                 configuration: DICOMServer.Configuration(host: dicom.host, port: dicom.port, aeTitle: configuration.dicom.aeTitle),
-                services: [VerificationService()] + WorkflowDICOMServices.make(workflow, instances: instances, index: store) { logger.warning("\($0)") }
+                services: [VerificationService()] + WorkflowDICOMServices.make(workflow, instances: instances, index: store, divert: priors.divert) { logger.warning("\($0)") }
                     + [forwarding.commitmentService],
                 log: { logger.debug("\($0)") })
             let port = try await scp.start()
@@ -85,7 +86,7 @@ public final class RadBridgeEngine: Sendable {
             if let http {
                 let app = Application(
                     router: HTTPAPI.router(store: store, configuration: configuration, delivery: delivery, workflow: workflow,
-                                           inbound: inbound, instances: instances),
+                                           inbound: inbound, instances: instances, priors: priors),
                     configuration: ApplicationConfiguration(address: .hostname(http.host, port: http.port),
                                                             serverName: "RadBridge"),
                     onServerRunning: { channel in

@@ -11,6 +11,7 @@ public enum WorkflowDICOMServices {
     /// With `instances`, C-STORE is accepted too: instances are written there and filed with their orders.
     /// `index` (the store) makes received instances searchable through DICOMweb.
     public static func make(_ service: WorkflowService, instances: URL? = nil, index: (any InstanceIndexStore)? = nil,
+                            divert: (@Sendable (StoredInstance) async throws -> Bool)? = nil,
                             log: @escaping @Sendable (String) -> Void = { _ in }) -> [any DIMSEService] {
         let worklist = FindService(sopClassUIDs: [FindService.modalityWorklist]) { identifier, _ in
             await service.worklistResponses(for: identifier)
@@ -24,6 +25,6 @@ public enum WorkflowDICOMServices {
                 log("MPPS \(uid) \(event.status.rawValue) not applied: \(error)")
             }
         }
-        return [worklist, mpps] + (instances.map { [InstanceReception.service(service, directory: $0, index: index)] } ?? [])
+        return [worklist, mpps] + (instances.map { [InstanceReception.service(service, directory: $0, index: index, divert: divert)] } ?? [])
     }
 }

@@ -52,6 +52,7 @@ enum SQLiteSchema {
         }
         registerInstanceIndex(in: &migrator)
         migrator.registerMigration("v4-dicom-outbox", migrate: SQLiteStore.migrateDICOMOutbox)
+        migrator.registerMigration("v5-prior-retrievals", migrate: SQLiteStore.migratePriorRetrievals)
         return migrator
     }
 }

@@ -21,12 +21,15 @@ final class OrthancPeer: Sendable {
 
     /// With `start: false`, call `start(reportingTo:)` once RadBridge's DICOM port is known.
     private let extra: [String: Bool]
+    private let strings: [String: String]
 
-    /// `extra`: further settings, e.g. `["Jpeg2000TransferSyntaxAccepted": false]`.
+    /// `extra`: further settings, e.g. `["Jpeg2000TransferSyntaxAccepted": false]`; `strings`: settings with
+    /// text values (e.g. `DicomTlsCertificate`).
     init(allowing callingAETitle: String = "RADBRIDGE", overwrite: Bool = true, extra: [String: Bool] = [:],
-         start: Bool = true) async throws {
+         strings: [String: String] = [:], start: Bool = true) async throws {
         self.callingAETitle = callingAETitle
         self.extra = extra
+        self.strings = strings
         self.overwrite = overwrite
         directory = Paths.temporaryDirectory()
         let dicom = try RawSocketListener(), http = try RawSocketListener()
@@ -49,6 +52,7 @@ final class OrthancPeer: Sendable {
                                               "AllowStorageCommitment": true]],
         ]
         config.merge(extra) { $1 }
+        config.merge(strings) { $1 }
         try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted])
             .write(to: directory.appendingPathComponent("orthanc.json"))
     }
@@ -116,9 +120,21 @@ final class OrthancPeer: Sendable {
         try await request("GET", path)
     }
 
-    private func request(_ method: String, _ path: String) async throws -> Any {
+    /// Stores a DICOM file straight into Orthanc (REST `POST /instances`), as if a modality had sent it there.
+    func upload(_ file: URL) async throws {
+        _ = try await request("POST", "/instances", body: try Data(contentsOf: file))
+    }
+
+    /// Orthanc's main DICOM tags of the study with this Study Instance UID.
+    func studyTags(_ uid: String) async throws -> [String: Any]? {
+        let studies = (try await get("/studies?expand") as? [[String: Any]]) ?? []
+        return studies.compactMap { $0["MainDicomTags"] as? [String: Any] }.first { $0["StudyInstanceUID"] as? String == uid }
+    }
+
+    private func request(_ method: String, _ path: String, body: Data? = nil) async throws -> Any {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(httpPort)\(path)")!)
         request.httpMethod = method
+        request.httpBody = body
         request.timeoutInterval = 10
         let (data, response) = try await URLSession.shared.data(for: request)
         guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw PeerError.noOutput("Orthanc \(method) \(path) failed") }
