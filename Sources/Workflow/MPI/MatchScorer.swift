@@ -41,7 +41,12 @@ public enum MatchScorer {
     ]
 
     public static func score(_ a: MPIDemographics, _ b: MPIDemographics) -> MatchScore {
+        score(MatchFeatures(a), MatchFeatures(b))
+    }
+
+    static func score(_ a: MatchFeatures, _ b: MatchFeatures) -> MatchScore {
         var fields: [String: MatchScore.FieldContribution] = [:]
+        fields.reserveCapacity(8)
         func put(_ field: String, _ level: FieldAgreement) {
             fields[field] = .init(level: level, weight: weights[field]?[level] ?? 0)
         }
@@ -52,30 +57,34 @@ public enum MatchScorer {
         put("sex", compareSex(a.sex, b.sex))
         put("address", compareAddress(a, b))
         put("phone", a.phoneDigits.count < 7 || b.phoneDigits.count < 7 ? .missing : a.phoneDigits == b.phoneDigits ? .exact : .disagree)
-        put("suffix", suffixesConflict(a.suffix, b.suffix) ? .conflict : .missing)
-        let nationalA = a.nationalID.filter { $0.isLetter || $0.isNumber }, nationalB = b.nationalID.filter { $0.isLetter || $0.isNumber }
-        put("nationalID", nationalA.isEmpty || nationalB.isEmpty ? .missing : nationalA == nationalB ? .exact : .conflict)
+        put("suffix", suffixesConflict(a.generation, b.generation) ? .conflict : .missing)
+        put("nationalID", a.nationalID.isEmpty || b.nationalID.isEmpty ? .missing : a.nationalID == b.nationalID ? .exact : .conflict)
         let total = fields.values.reduce(0) { $0 + $1.weight }
         return MatchScore(total: total, fields: fields, deterministic: fields["nationalID"]?.level == .exact, blocksAutomaticLink: nil)
     }
 
     static func compareName(_ x: String, _ y: String, given: Bool) -> FieldAgreement {
-        let a = NameVariants.normalized(x), b = NameVariants.normalized(y)
+        compareName(NameFeatures(x), NameFeatures(y), given: given)
+    }
+
+    static func compareName(_ x: NameFeatures, _ y: NameFeatures, given: Bool) -> FieldAgreement {
+        let a = x.normalized, b = y.normalized
         if a.isEmpty || b.isEmpty { return .missing }
         if a == b { return .exact }
-        if given, a.count == 1 || b.count == 1 { return a.first == b.first ? .initial : .disagree }
-        if given, NameVariants.areNicknames(a, b) { return .variant }
-        if NameVariants.skeleton(a) == NameVariants.skeleton(b) { return .variant }
-        if NYSIIS.code(a) == NYSIIS.code(b) || NameVariants.jaroWinkler(a, b) >= 0.92 { return .similar }
-        if !given {
-            let pa = NameVariants.familyParts(x), pb = NameVariants.familyParts(y)
-            if (pa.count > 1 || pb.count > 1), !Set(pa).isDisjoint(with: pb) { return .partial }
-        }
+        if given, a.utf8.count == 1 || b.utf8.count == 1 { return a.utf8.first == b.utf8.first ? .initial : .disagree }
+        if given, x.groups.intersects(y.groups) { return .variant }
+        if x.skeleton == y.skeleton { return .variant }
+        if x.nysiis == y.nysiis || NameVariants.jaroWinklerASCII(a, b) >= 0.92 { return .similar }
+        if !given, !x.multipleParts.isEmpty || !y.multipleParts.isEmpty, !Set(x.parts).isDisjoint(with: y.parts) { return .partial }
         return .disagree
     }
 
     /// Given and family names, also tried swapped (family entered as given and the reverse).
     static func compareNames(_ a: MPIDemographics, _ b: MPIDemographics) -> (given: FieldAgreement, family: FieldAgreement) {
+        compareNames(MatchFeatures(a), MatchFeatures(b))
+    }
+
+    static func compareNames(_ a: MatchFeatures, _ b: MatchFeatures) -> (given: FieldAgreement, family: FieldAgreement) {
         let straight = (compareName(a.given, b.given, given: true), compareName(a.family, b.family, given: false))
         let swapped = (compareName(a.given, b.family, given: true), compareName(a.family, b.given, given: false))
         func value(_ p: (FieldAgreement, FieldAgreement)) -> Double { (weights["given"]?[p.0] ?? 0) + (weights["family"]?[p.1] ?? 0) }
@@ -114,8 +123,11 @@ public enum MatchScorer {
     }
 
     static func compareAddress(_ a: MPIDemographics, _ b: MPIDemographics) -> FieldAgreement {
-        let sa = normalizedStreet(a.street), sb = normalizedStreet(b.street)
-        let pa = a.postalCode.filter { $0.isLetter || $0.isNumber }, pb = b.postalCode.filter { $0.isLetter || $0.isNumber }
+        compareAddress(MatchFeatures(a), MatchFeatures(b))
+    }
+
+    static func compareAddress(_ a: MatchFeatures, _ b: MatchFeatures) -> FieldAgreement {
+        let sa = a.street, sb = b.street, pa = a.postalCode, pb = b.postalCode
         if sa.isEmpty || sb.isEmpty { return pa.isEmpty || pb.isEmpty ? .missing : pa == pb ? .partial : .disagree }
         if sa == sb, pa.isEmpty || pb.isEmpty || pa == pb { return .exact }
         if !pa.isEmpty, pa == pb { return .partial }
@@ -133,8 +145,10 @@ public enum MatchScorer {
         }
     }
 
-    static func suffixesConflict(_ a: String, _ b: String) -> Bool {
-        guard let x = generation(a), let y = generation(b) else { return false }
+    static func suffixesConflict(_ a: String, _ b: String) -> Bool { suffixesConflict(generation(a), generation(b)) }
+
+    static func suffixesConflict(_ x: String?, _ y: String?) -> Bool {
+        guard let x, let y else { return false }
         return x != y
     }
 
