@@ -21,7 +21,7 @@ public struct MasterPatientIndex: Sendable {
     /// Open review tasks per arriving record (so an update does not scan every review).
     private var openReviewsOf: [Int: Int] = [:]
     public private(set) var audit: [MPIAuditEntry] = []
-    /// Pairs a person decided are different people (`low|high` record IDs).
+    /// Pairs of records a person decided are different people.
     private var keptApart: Set<Pair> = []
     private var nextEUID = 1
     private var nextReview = 1
@@ -134,11 +134,16 @@ public struct MasterPatientIndex: Sendable {
     /// A person already known under another identifier of the same domain is two records in one
     /// domain: possible (duplicates happen) but never linked without a person deciding.
     private func domainConflict(_ mine: [String: PatientIdentifier], euid: String) -> String? {
-        for member in (members[euid] ?? []).sorted() {
+        guard let records = members[euid] else { return nil }
+        func conflict(_ member: Int) -> String? {
             for other in entries[member]?.identifiers ?? [] {
                 if let own = mine[other.issuer], own != other { return "the person already has identifier \(other) in domain \(other.issuer)" }
             }
+            return nil
         }
+        // Most persons have one record: no sorted copy per candidate.
+        if records.count == 1, let only = records.first { return conflict(only) }
+        for member in records.sorted() { if let found = conflict(member) { return found } }
         return nil
     }
 

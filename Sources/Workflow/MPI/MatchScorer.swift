@@ -88,8 +88,8 @@ public enum MatchScorer {
         let straight = (compareName(a.given, b.given, given: true), compareName(a.family, b.family, given: false))
         let swapped = (compareName(a.given, b.family, given: true), compareName(a.family, b.given, given: false))
         func value(_ p: (FieldAgreement, FieldAgreement)) -> Double { (weights["given"]?[p.0] ?? 0) + (weights["family"]?[p.1] ?? 0) }
-        let agreeing: Set<FieldAgreement> = [.exact, .variant, .similar]
-        if agreeing.contains(swapped.0), agreeing.contains(swapped.1), value(swapped) > value(straight) {
+        func agreeing(_ level: FieldAgreement) -> Bool { level == .exact || level == .variant || level == .similar }
+        if agreeing(swapped.0), agreeing(swapped.1), value(swapped) > value(straight) {
             // Swapped fields are weaker evidence than the same fields in place.
             return (swapped.0 == .exact ? .variant : .similar, swapped.1 == .exact ? .variant : .similar)
         }
@@ -99,6 +99,12 @@ public enum MatchScorer {
     /// Exact; similar (day and month transposed, one digit off, two adjacent digits swapped);
     /// partial (same year only); disagree.
     static func compareBirthDates(_ a: String, _ b: String) -> FieldAgreement {
+        func digits(_ s: String) -> Bool { s.utf8.count == 8 && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
+        if digits(a), digits(b) {
+            // The usual case, on bytes (no Character arrays per candidate).
+            var a = a, b = b
+            return a.withUTF8 { x in b.withUTF8 { y in compareBirthDates(x, y) } }
+        }
         guard a.count == 8, b.count == 8 else { return .missing }
         if a == b { return .exact }
         let x = Array(a), y = Array(b)
@@ -107,6 +113,21 @@ public enum MatchScorer {
         if differing.count == 1 { return .similar }
         if differing.count == 2, differing[1] == differing[0] + 1, x[differing[0]] == y[differing[1]], x[differing[1]] == y[differing[0]] { return .similar }
         return x[0..<4] == y[0..<4] ? .partial : .disagree
+    }
+
+    /// `compareBirthDates` of two eight-digit dates.
+    private static func compareBirthDates(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> FieldAgreement {
+        if x.elementsEqual(y) { return .exact }
+        let sameYear = x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3]
+        if sameYear, x[4] == y[6], x[5] == y[7], x[6] == y[4], x[7] == y[5] { return .similar }
+        var first = -1, second = -1, count = 0
+        for i in 0..<8 where x[i] != y[i] {
+            count += 1
+            if count == 1 { first = i } else if count == 2 { second = i }
+        }
+        if count == 1 { return .similar }
+        if count == 2, second == first + 1, x[first] == y[second], x[second] == y[first] { return .similar }
+        return sameYear ? .partial : .disagree
     }
 
     static func compareSex(_ a: String, _ b: String) -> FieldAgreement {
