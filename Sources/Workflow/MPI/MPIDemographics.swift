@@ -69,8 +69,11 @@ public struct MPIConfiguration: Sendable {
     public var enterpriseAuthority: String = "RADBRIDGE-EUID"
     /// PID-3 type codes whose identifiers are national (shared across domains).
     public var nationalTypes: Set<String> = defaultNationalTypes
-    /// Blocks with more members than this are skipped (very common keys add cost, not matches).
-    public var maxBlockSize = 2000
+    /// Blocks with more members than this are skipped (very common keys add cost, not matches):
+    /// name + birth date, phone and national ID blocks…
+    public var maxBlockSize = 100
+    /// … and family + birth year, family + given blocks, which grow with the index.
+    public var maxBroadBlockSize = 20
 
     public static let defaultNationalTypes: Set<String> = ["SS", "NI", "NH", "NN"]
 

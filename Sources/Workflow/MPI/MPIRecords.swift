@@ -39,7 +39,8 @@ public struct MPIEntry: Sendable, Codable {
     public let patientID: Int
     public var demographics: MPIDemographics
     public var identifiers: [PatientIdentifier]
-    public var blockingKeys: Set<String>
+    /// Hashes of its blocking keys (`BlockingKeys.hash`).
+    public var blockingKeys: [UInt64]
 }
 
 /// The enterprise IDs whose membership an operation changed (for PIX update notifications).

@@ -7,7 +7,10 @@ public struct MasterPatientIndex: Sendable {
     public private(set) var entries: [Int: MPIEntry] = [:]
     private var euidOf: [Int: String] = [:]
     public private(set) var members: [String: Set<Int>] = [:]
-    private var blocks: [String: Set<Int>] = [:]
+    /// Records per blocking key (hashed).
+    private var blocks: [UInt64: Block] = [:]
+    /// What the scorer compares of each record, derived once when it is filed.
+    private var features: [Int: MatchFeatures] = [:]
     /// Records by identifier value (any domain), for lookups that come without an issuer.
     private var byIdentifierValue: [String: Set<Int>] = [:]
     /// Records by normalized family name (PDQ searches).
@@ -15,9 +18,11 @@ public struct MasterPatientIndex: Sendable {
     /// Identifiers held per assigning authority: the domains the index knows.
     private var identifiersPerDomain: [String: Int] = [:]
     public private(set) var reviews: [Int: MPIReview] = [:]
+    /// Open review tasks per arriving record (so an update does not scan every review).
+    private var openReviewsOf: [Int: Int] = [:]
     public private(set) var audit: [MPIAuditEntry] = []
-    /// Pairs a person decided are different people (`low|high` record IDs).
-    private var keptApart: Set<String> = []
+    /// Pairs of records a person decided are different people.
+    private var keptApart: Set<Pair> = []
     private var nextEUID = 1
     private var nextReview = 1
 
@@ -70,17 +75,29 @@ public struct MasterPatientIndex: Sendable {
     public var openReviews: [MPIReview] { reviews.values.filter { $0.status == .open }.sorted { $0.id < $1.id } }
 
     /// Records the blocking keys of `demographics` lead to (the only ones a new record is compared with).
-    public func candidates(for demographics: MPIDemographics, maxBlockSize: Int = MPIConfiguration().maxBlockSize) -> [Int] {
-        candidates(keys: BlockingKeys.keys(of: demographics), maxBlockSize: maxBlockSize)
+    public func candidates(for demographics: MPIDemographics, configuration: MPIConfiguration = MPIConfiguration()) -> [Int] {
+        candidates(keys: Self.hashed(BlockingKeys.keys(of: demographics)), configuration: configuration)
     }
 
-    func candidates(keys: Set<String>, maxBlockSize: Int) -> [Int] {
-        var found = Set<Int>()
+    /// The members of the probe's blocks, each once, in ID order; blocks over their kind's size
+    /// limit are skipped (a key that common says little and costs a lot).
+    func candidates(keys: [HashedKey], configuration: MPIConfiguration) -> [Int] {
+        var found: [Int] = []
         for key in keys {
-            guard let block = blocks[key], block.count <= maxBlockSize else { continue }
-            found.formUnion(block)
+            guard let block = blocks[key.hash], block.count <= (key.broad ? configuration.maxBroadBlockSize : configuration.maxBlockSize) else { continue }
+            found.append(block.first)
+            found.append(contentsOf: block.rest)
         }
-        return found.sorted()
+        found.sort()
+        var unique: [Int] = []
+        unique.reserveCapacity(found.count)
+        for id in found where unique.last != id { unique.append(id) }
+        return unique
+    }
+
+    /// Sizes of the blocks a probe's keys lead to, with the key text (the benchmark reports them).
+    public func blockSizes(for demographics: MPIDemographics) -> [(key: String, broad: Bool, size: Int)] {
+        BlockingKeys.keys(of: demographics).map { ($0.text, $0.broad, blocks[BlockingKeys.hash($0)]?.count ?? 0) }
     }
 
     /// A scored candidate person.
@@ -95,17 +112,19 @@ public struct MasterPatientIndex: Sendable {
     /// Candidate persons for demographics (and identifiers), best first: what `$match` answers.
     public func match(_ demographics: MPIDemographics, identifiers: [PatientIdentifier] = [], excluding patientID: Int? = nil,
                       configuration: MPIConfiguration = MPIConfiguration()) -> [Candidate] {
-        match(demographics, keys: BlockingKeys.keys(of: demographics), identifiers: identifiers, excluding: patientID, configuration: configuration)
+        match(MatchFeatures(demographics), keys: Self.hashed(BlockingKeys.keys(of: demographics)), identifiers: identifiers,
+              excluding: patientID, configuration: configuration)
     }
 
-    func match(_ demographics: MPIDemographics, keys: Set<String>, identifiers: [PatientIdentifier], excluding patientID: Int?,
+    func match(_ probe: MatchFeatures, keys: [HashedKey], identifiers: [PatientIdentifier], excluding patientID: Int?,
                configuration: MPIConfiguration) -> [Candidate] {
         var best: [String: Candidate] = [:]
-        for id in candidates(keys: keys, maxBlockSize: configuration.maxBlockSize) where id != patientID {
-            guard let entry = entries[id], let euid = euidOf[id] else { continue }
-            if let patientID, keptApart.contains(Self.pairKey(patientID, id)) { continue }
-            var score = MatchScorer.score(demographics, entry.demographics)
-            score.blocksAutomaticLink = domainConflict(identifiers, euid: euid)
+        let domains = Dictionary(identifiers.filter { !$0.issuer.isEmpty }.map { ($0.issuer, $0) }, uniquingKeysWith: { a, _ in a })
+        for id in candidates(keys: keys, configuration: configuration) where id != patientID {
+            guard let candidate = features[id], let euid = euidOf[id] else { continue }
+            if let patientID, !keptApart.isEmpty, keptApart.contains(Pair(patientID, id)) { continue }
+            var score = MatchScorer.score(probe, candidate)
+            score.blocksAutomaticLink = domains.isEmpty ? nil : domainConflict(domains, euid: euid)
             if let current = best[euid], (current.score.deterministic ? 1 : 0, current.score.total) >= (score.deterministic ? 1 : 0, score.total) { continue }
             best[euid] = Candidate(euid: euid, patientID: id, score: score, grade: MatchScorer.grade(score, configuration))
         }
@@ -114,13 +133,17 @@ public struct MasterPatientIndex: Sendable {
 
     /// A person already known under another identifier of the same domain is two records in one
     /// domain: possible (duplicates happen) but never linked without a person deciding.
-    private func domainConflict(_ identifiers: [PatientIdentifier], euid: String) -> String? {
-        let mine = Dictionary(identifiers.filter { !$0.issuer.isEmpty }.map { ($0.issuer, $0) }, uniquingKeysWith: { a, _ in a })
-        for member in (members[euid] ?? []).sorted() {
+    private func domainConflict(_ mine: [String: PatientIdentifier], euid: String) -> String? {
+        guard let records = members[euid] else { return nil }
+        func conflict(_ member: Int) -> String? {
             for other in entries[member]?.identifiers ?? [] {
                 if let own = mine[other.issuer], own != other { return "the person already has identifier \(other) in domain \(other.issuer)" }
             }
+            return nil
         }
+        // Most persons have one record: no sorted copy per candidate.
+        if records.count == 1, let only = records.first { return conflict(only) }
+        for member in records.sorted() { if let found = conflict(member) { return found } }
         return nil
     }
 
@@ -134,29 +157,30 @@ public struct MasterPatientIndex: Sendable {
         if let entry = entries[patientID], entry.demographics == demographics, entry.identifiers.elementsEqual(identifiers, by: Self.sameIdentifier) {
             return change
         }
-        let keys = BlockingKeys.keys(of: demographics)
+        let keys = Self.hashed(BlockingKeys.keys(of: demographics))
+        let probe = MatchFeatures(demographics)
         if var entry = entries[patientID] {
             unindex(entry)
             entry.demographics = demographics
             entry.identifiers = identifiers
-            entry.blockingKeys = keys
+            entry.blockingKeys = keys.map(\.hash)
             entries[patientID] = entry
-            index(entry)
+            index(entry, probe)
             // A linked record or one waiting for review stays where it is; a lone record may now
             // meet its person (e.g. a national ID was added).
             guard let euid = euidOf[patientID], members[euid]?.count == 1,
-                  !reviews.values.contains(where: { $0.patientID == patientID && $0.status == .open }) else { return change }
-            if let best = match(demographics, keys: keys, identifiers: identifiers, excluding: patientID, configuration: configuration).first,
+                  openReviewsOf[patientID] == nil else { return change }
+            if let best = match(probe, keys: keys, identifiers: identifiers, excluding: patientID, configuration: configuration).first,
                automatic(best, configuration) {
                 move(patientID, to: best.euid, action: .linked, score: best.score.total, by: "auto", reason: reason(best), at: time)
                 change.changedEUIDs = [best.euid]
             }
             return change
         }
-        let entry = MPIEntry(patientID: patientID, demographics: demographics, identifiers: identifiers, blockingKeys: keys)
-        let ranked = match(demographics, keys: keys, identifiers: identifiers, excluding: patientID, configuration: configuration)
+        let entry = MPIEntry(patientID: patientID, demographics: demographics, identifiers: identifiers, blockingKeys: keys.map(\.hash))
+        let ranked = match(probe, keys: keys, identifiers: identifiers, excluding: patientID, configuration: configuration)
         entries[patientID] = entry
-        index(entry)
+        index(entry, probe)
         if let best = ranked.first, automatic(best, configuration),
            !ranked.dropFirst().contains(where: { $0.score.total >= configuration.upperThreshold }) {
             move(patientID, to: best.euid, action: .linked, score: best.score.total, by: "auto", reason: reason(best), at: time)
@@ -170,6 +194,7 @@ public struct MasterPatientIndex: Sendable {
                                    candidateEUID: best.euid, score: best.score, openedAt: time)
             nextReview += 1
             reviews[review.id] = review
+            openReviewsOf[patientID, default: 0] += 1
             change.reviewOpened = review.id
             journal(.reviewOpened, patientID, euid: euid, previous: euid, score: best.score.total, by: "auto",
                     reason: "review \(review.id): candidate record \(best.patientID) of \(best.euid)", at: time)
@@ -203,15 +228,22 @@ public struct MasterPatientIndex: Sendable {
             }
             for other in reviews.values where other.patientID == review.patientID && other.status == .open && other.id != id {
                 reviews[other.id]?.status = .superseded
+                reviewClosed(for: review.patientID)
             }
         } else {
             review.status = .keptApart
-            keptApart.insert(Self.pairKey(review.patientID, review.candidatePatientID))
+            keptApart.insert(Pair(review.patientID, review.candidatePatientID))
             journal(.keptApart, review.patientID, euid: from, previous: from, score: review.score.total, by: by,
                     reason: "review \(id): not the person of record \(review.candidatePatientID)", at: time)
         }
         reviews[id] = review
+        reviewClosed(for: review.patientID)
         return change
+    }
+
+    private mutating func reviewClosed(for patientID: Int) {
+        openReviewsOf[patientID, default: 1] -= 1
+        if openReviewsOf[patientID] == 0 { openReviewsOf[patientID] = nil }
     }
 
     /// Reverses a link: the record gets a new enterprise ID of its own, and is kept apart from
@@ -220,7 +252,7 @@ public struct MasterPatientIndex: Sendable {
         guard let from = euidOf[patientID] else { throw .unknownPatient(patientID) }
         let others = (members[from] ?? []).subtracting([patientID])
         guard !others.isEmpty else { throw .notLinked(patientID) }
-        for other in others { keptApart.insert(Self.pairKey(patientID, other)) }
+        for other in others { keptApart.insert(Pair(patientID, other)) }
         let euid = newEUID()
         move(patientID, to: euid, action: .unlinked, score: nil, by: by, reason: reason, at: time)
         return MPIChange(changedEUIDs: [from, euid])
@@ -230,6 +262,7 @@ public struct MasterPatientIndex: Sendable {
     public mutating func remove(patientID: Int) -> MPIChange {
         guard let entry = entries.removeValue(forKey: patientID) else { return MPIChange() }
         unindex(entry)
+        features[patientID] = nil
         guard let euid = euidOf.removeValue(forKey: patientID) else { return MPIChange() }
         members[euid]?.remove(patientID)
         if members[euid]?.isEmpty == true { members[euid] = nil; return MPIChange() }
@@ -262,8 +295,11 @@ public struct MasterPatientIndex: Sendable {
         return "E" + String(repeating: "0", count: max(0, 9 - digits.count)) + digits
     }
 
-    private mutating func index(_ entry: MPIEntry) {
-        for key in entry.blockingKeys { blocks[key, default: []].insert(entry.patientID) }
+    private mutating func index(_ entry: MPIEntry, _ entryFeatures: MatchFeatures) {
+        features[entry.patientID] = entryFeatures
+        for key in entry.blockingKeys {
+            if blocks[key]?.insert(entry.patientID) == nil { blocks[key] = Block(first: entry.patientID) }
+        }
         byFamilyName[NameVariants.normalized(entry.demographics.family), default: []].insert(entry.patientID)
         for identifier in entry.identifiers {
             byIdentifierValue[identifier.id, default: []].insert(entry.patientID)
@@ -272,10 +308,7 @@ public struct MasterPatientIndex: Sendable {
     }
 
     private mutating func unindex(_ entry: MPIEntry) {
-        for key in entry.blockingKeys {
-            blocks[key]?.remove(entry.patientID)
-            if blocks[key]?.isEmpty == true { blocks[key] = nil }
-        }
+        for key in entry.blockingKeys where blocks[key]?.remove(entry.patientID) == false { blocks[key] = nil }
         let family = NameVariants.normalized(entry.demographics.family)
         byFamilyName[family]?.remove(entry.patientID)
         if byFamilyName[family]?.isEmpty == true { byFamilyName[family] = nil }
@@ -289,5 +322,48 @@ public struct MasterPatientIndex: Sendable {
         }
     }
 
-    static func pairKey(_ a: Int, _ b: Int) -> String { "\(min(a, b))|\(max(a, b))" }
+    /// Two record IDs in either order (`keptApart`).
+    struct Pair: Hashable, Sendable {
+        let low: Int, high: Int
+        init(_ a: Int, _ b: Int) { (low, high) = (min(a, b), max(a, b)) }
+    }
+
+    struct HashedKey: Sendable {
+        let hash: UInt64
+        let broad: Bool
+    }
+
+    static func hashed(_ keys: Set<BlockingKeys.Key>) -> [HashedKey] {
+        keys.map { HashedKey(hash: BlockingKeys.hash($0), broad: $0.broad) }
+    }
+
+    /// The records of one blocking key. The first member is stored inline: most keys of a large
+    /// index have one member, and a million one-element arrays would cost a heap block each.
+    struct Block: Sendable {
+        private(set) var first: Int
+        private(set) var rest: [Int] = []
+
+        init(first: Int) { self.first = first }
+
+        var count: Int { rest.count + 1 }
+
+        /// Returns true (so `?.insert` tells an existing block from a missing one). A record's keys
+        /// are distinct, so no membership test (that would be linear in a broad block).
+        @discardableResult mutating func insert(_ id: Int) -> Bool {
+            rest.append(id)
+            return true
+        }
+
+        /// Removes `id`; false when the block is now empty (the caller drops it).
+        mutating func remove(_ id: Int) -> Bool {
+            if id == first {
+                guard let last = rest.popLast() else { return false }
+                first = last
+            } else if let at = rest.firstIndex(of: id) {
+                rest.swapAt(at, rest.count - 1)
+                rest.removeLast()
+            }
+            return true
+        }
+    }
 }

@@ -41,7 +41,12 @@ public enum MatchScorer {
     ]
 
     public static func score(_ a: MPIDemographics, _ b: MPIDemographics) -> MatchScore {
+        score(MatchFeatures(a), MatchFeatures(b))
+    }
+
+    static func score(_ a: MatchFeatures, _ b: MatchFeatures) -> MatchScore {
         var fields: [String: MatchScore.FieldContribution] = [:]
+        fields.reserveCapacity(8)
         func put(_ field: String, _ level: FieldAgreement) {
             fields[field] = .init(level: level, weight: weights[field]?[level] ?? 0)
         }
@@ -52,35 +57,39 @@ public enum MatchScorer {
         put("sex", compareSex(a.sex, b.sex))
         put("address", compareAddress(a, b))
         put("phone", a.phoneDigits.count < 7 || b.phoneDigits.count < 7 ? .missing : a.phoneDigits == b.phoneDigits ? .exact : .disagree)
-        put("suffix", suffixesConflict(a.suffix, b.suffix) ? .conflict : .missing)
-        let nationalA = a.nationalID.filter { $0.isLetter || $0.isNumber }, nationalB = b.nationalID.filter { $0.isLetter || $0.isNumber }
-        put("nationalID", nationalA.isEmpty || nationalB.isEmpty ? .missing : nationalA == nationalB ? .exact : .conflict)
+        put("suffix", suffixesConflict(a.generation, b.generation) ? .conflict : .missing)
+        put("nationalID", a.nationalID.isEmpty || b.nationalID.isEmpty ? .missing : a.nationalID == b.nationalID ? .exact : .conflict)
         let total = fields.values.reduce(0) { $0 + $1.weight }
         return MatchScore(total: total, fields: fields, deterministic: fields["nationalID"]?.level == .exact, blocksAutomaticLink: nil)
     }
 
     static func compareName(_ x: String, _ y: String, given: Bool) -> FieldAgreement {
-        let a = NameVariants.normalized(x), b = NameVariants.normalized(y)
+        compareName(NameFeatures(x), NameFeatures(y), given: given)
+    }
+
+    static func compareName(_ x: NameFeatures, _ y: NameFeatures, given: Bool) -> FieldAgreement {
+        let a = x.normalized, b = y.normalized
         if a.isEmpty || b.isEmpty { return .missing }
         if a == b { return .exact }
-        if given, a.count == 1 || b.count == 1 { return a.first == b.first ? .initial : .disagree }
-        if given, NameVariants.areNicknames(a, b) { return .variant }
-        if NameVariants.skeleton(a) == NameVariants.skeleton(b) { return .variant }
-        if NYSIIS.code(a) == NYSIIS.code(b) || NameVariants.jaroWinkler(a, b) >= 0.92 { return .similar }
-        if !given {
-            let pa = NameVariants.familyParts(x), pb = NameVariants.familyParts(y)
-            if (pa.count > 1 || pb.count > 1), !Set(pa).isDisjoint(with: pb) { return .partial }
-        }
+        if given, a.utf8.count == 1 || b.utf8.count == 1 { return a.utf8.first == b.utf8.first ? .initial : .disagree }
+        if given, x.groups.intersects(y.groups) { return .variant }
+        if x.skeleton == y.skeleton { return .variant }
+        if x.nysiis == y.nysiis || NameVariants.jaroWinklerASCII(a, b) >= 0.92 { return .similar }
+        if !given, !x.multipleParts.isEmpty || !y.multipleParts.isEmpty, !Set(x.parts).isDisjoint(with: y.parts) { return .partial }
         return .disagree
     }
 
     /// Given and family names, also tried swapped (family entered as given and the reverse).
     static func compareNames(_ a: MPIDemographics, _ b: MPIDemographics) -> (given: FieldAgreement, family: FieldAgreement) {
+        compareNames(MatchFeatures(a), MatchFeatures(b))
+    }
+
+    static func compareNames(_ a: MatchFeatures, _ b: MatchFeatures) -> (given: FieldAgreement, family: FieldAgreement) {
         let straight = (compareName(a.given, b.given, given: true), compareName(a.family, b.family, given: false))
         let swapped = (compareName(a.given, b.family, given: true), compareName(a.family, b.given, given: false))
         func value(_ p: (FieldAgreement, FieldAgreement)) -> Double { (weights["given"]?[p.0] ?? 0) + (weights["family"]?[p.1] ?? 0) }
-        let agreeing: Set<FieldAgreement> = [.exact, .variant, .similar]
-        if agreeing.contains(swapped.0), agreeing.contains(swapped.1), value(swapped) > value(straight) {
+        func agreeing(_ level: FieldAgreement) -> Bool { level == .exact || level == .variant || level == .similar }
+        if agreeing(swapped.0), agreeing(swapped.1), value(swapped) > value(straight) {
             // Swapped fields are weaker evidence than the same fields in place.
             return (swapped.0 == .exact ? .variant : .similar, swapped.1 == .exact ? .variant : .similar)
         }
@@ -90,6 +99,12 @@ public enum MatchScorer {
     /// Exact; similar (day and month transposed, one digit off, two adjacent digits swapped);
     /// partial (same year only); disagree.
     static func compareBirthDates(_ a: String, _ b: String) -> FieldAgreement {
+        func digits(_ s: String) -> Bool { s.utf8.count == 8 && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
+        if digits(a), digits(b) {
+            // The usual case, on bytes (no Character arrays per candidate).
+            var a = a, b = b
+            return a.withUTF8 { x in b.withUTF8 { y in compareBirthDates(x, y) } }
+        }
         guard a.count == 8, b.count == 8 else { return .missing }
         if a == b { return .exact }
         let x = Array(a), y = Array(b)
@@ -98,6 +113,21 @@ public enum MatchScorer {
         if differing.count == 1 { return .similar }
         if differing.count == 2, differing[1] == differing[0] + 1, x[differing[0]] == y[differing[1]], x[differing[1]] == y[differing[0]] { return .similar }
         return x[0..<4] == y[0..<4] ? .partial : .disagree
+    }
+
+    /// `compareBirthDates` of two eight-digit dates.
+    private static func compareBirthDates(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> FieldAgreement {
+        if x.elementsEqual(y) { return .exact }
+        let sameYear = x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3]
+        if sameYear, x[4] == y[6], x[5] == y[7], x[6] == y[4], x[7] == y[5] { return .similar }
+        var first = -1, second = -1, count = 0
+        for i in 0..<8 where x[i] != y[i] {
+            count += 1
+            if count == 1 { first = i } else if count == 2 { second = i }
+        }
+        if count == 1 { return .similar }
+        if count == 2, second == first + 1, x[first] == y[second], x[second] == y[first] { return .similar }
+        return sameYear ? .partial : .disagree
     }
 
     static func compareSex(_ a: String, _ b: String) -> FieldAgreement {
@@ -114,8 +144,11 @@ public enum MatchScorer {
     }
 
     static func compareAddress(_ a: MPIDemographics, _ b: MPIDemographics) -> FieldAgreement {
-        let sa = normalizedStreet(a.street), sb = normalizedStreet(b.street)
-        let pa = a.postalCode.filter { $0.isLetter || $0.isNumber }, pb = b.postalCode.filter { $0.isLetter || $0.isNumber }
+        compareAddress(MatchFeatures(a), MatchFeatures(b))
+    }
+
+    static func compareAddress(_ a: MatchFeatures, _ b: MatchFeatures) -> FieldAgreement {
+        let sa = a.street, sb = b.street, pa = a.postalCode, pb = b.postalCode
         if sa.isEmpty || sb.isEmpty { return pa.isEmpty || pb.isEmpty ? .missing : pa == pb ? .partial : .disagree }
         if sa == sb, pa.isEmpty || pb.isEmpty || pa == pb { return .exact }
         if !pa.isEmpty, pa == pb { return .partial }
@@ -133,8 +166,10 @@ public enum MatchScorer {
         }
     }
 
-    static func suffixesConflict(_ a: String, _ b: String) -> Bool {
-        guard let x = generation(a), let y = generation(b) else { return false }
+    static func suffixesConflict(_ a: String, _ b: String) -> Bool { suffixesConflict(generation(a), generation(b)) }
+
+    static func suffixesConflict(_ x: String?, _ y: String?) -> Bool {
+        guard let x, let y else { return false }
         return x != y
     }
 

@@ -38,7 +38,7 @@ public enum NameVariants {
     }
 
     private static func replace(_ s: [UInt8], _ from: [UInt8], _ to: [UInt8]) -> [UInt8] {
-        guard s.count >= from.count else { return s }
+        guard s.count >= from.count, s.contains(from[0]) else { return s }
         var out: [UInt8] = []
         out.reserveCapacity(s.count)
         var i = 0
@@ -122,6 +122,23 @@ public enum NameVariants {
         return map
     }()
 
+    /// Nickname groups as a bit set: compared per candidate without allocating.
+    struct GroupSet: Sendable, Equatable {
+        var low: UInt64 = 0, high: UInt64 = 0
+        func intersects(_ other: GroupSet) -> Bool { low & other.low != 0 || high & other.high != 0 }
+    }
+
+    private static let groupSetsByName: [String: GroupSet] = {
+        precondition(groups.count <= 128, "GroupSet holds 128 nickname groups")
+        return groupsByName.mapValues { indices in
+            var set = GroupSet()
+            for k in indices { if k < 64 { set.low |= 1 << UInt64(k) } else { set.high |= 1 << UInt64(k - 64) } }
+            return set
+        }
+    }()
+
+    static func groupSet(ofNormalized name: String) -> GroupSet { groupSetsByName[name] ?? GroupSet() }
+
     /// The nickname groups a (normalized) given name belongs to.
     public static func groups(of name: String) -> Set<Int> { groupsByName[normalized(name)] ?? [] }
 
@@ -152,6 +169,42 @@ public enum NameVariants {
         var transpositions = 0, j = 0
         for i in s.indices where sMatched[i] {
             while !tMatched[j] { j += 1 }
+            if s[i] != t[j] { transpositions += 1 }
+            j += 1
+        }
+        let m = Double(matches)
+        let jaro = (m / Double(s.count) + m / Double(t.count) + (m - Double(transpositions) / 2) / m) / 3
+        var prefix = 0
+        while prefix < min(4, s.count, t.count), s[prefix] == t[prefix] { prefix += 1 }
+        return jaro + Double(prefix) * 0.1 * (1 - jaro)
+    }
+
+    /// `jaroWinkler` of two normalized (ASCII) names without allocating: the scorer calls it for
+    /// most candidate pairs.
+    static func jaroWinklerASCII(_ a: String, _ b: String) -> Double {
+        var a = a, b = b
+        guard a.utf8.count <= 64, b.utf8.count <= 64 else { return jaroWinkler(a, b) }
+        return a.withUTF8 { s in b.withUTF8 { t in jaroWinklerShort(s, t) } }
+    }
+
+    /// Jaro–Winkler of byte strings of at most 64 bytes (matched flags kept in bit masks).
+    private static func jaroWinklerShort(_ s: UnsafeBufferPointer<UInt8>, _ t: UnsafeBufferPointer<UInt8>) -> Double {
+        if s.isEmpty || t.isEmpty { return s.isEmpty && t.isEmpty ? 1 : 0 }
+        let window = max(0, max(s.count, t.count) / 2 - 1)
+        var sMatched: UInt64 = 0, tMatched: UInt64 = 0
+        var matches = 0
+        for i in 0..<s.count {
+            let lo = max(0, i - window), hi = min(t.count - 1, i + window)
+            guard lo <= hi else { continue }
+            for j in lo...hi where tMatched & (1 << UInt64(j)) == 0 && s[i] == t[j] {
+                sMatched |= 1 << UInt64(i); tMatched |= 1 << UInt64(j); matches += 1
+                break
+            }
+        }
+        guard matches > 0 else { return 0 }
+        var transpositions = 0, j = 0
+        for i in 0..<s.count where sMatched & (1 << UInt64(i)) != 0 {
+            while tMatched & (1 << UInt64(j)) == 0 { j += 1 }
             if s[i] != t[j] { transpositions += 1 }
             j += 1
         }
