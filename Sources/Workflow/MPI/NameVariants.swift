@@ -172,11 +172,9 @@ public enum NameVariants {
             if s[i] != t[j] { transpositions += 1 }
             j += 1
         }
-        let m = Double(matches)
-        let jaro = (m / Double(s.count) + m / Double(t.count) + (m - Double(transpositions) / 2) / m) / 3
         var prefix = 0
         while prefix < min(4, s.count, t.count), s[prefix] == t[prefix] { prefix += 1 }
-        return jaro + Double(prefix) * 0.1 * (1 - jaro)
+        return winkler(matches: matches, transpositions: transpositions, lengths: (s.count, t.count), prefix: prefix)
     }
 
     /// `jaroWinkler` of two normalized (ASCII) names without allocating: the scorer calls it for
@@ -208,10 +206,15 @@ public enum NameVariants {
             if s[i] != t[j] { transpositions += 1 }
             j += 1
         }
-        let m = Double(matches)
-        let jaro = (m / Double(s.count) + m / Double(t.count) + (m - Double(transpositions) / 2) / m) / 3
         var prefix = 0
         while prefix < min(4, s.count, t.count), s[prefix] == t[prefix] { prefix += 1 }
+        return winkler(matches: matches, transpositions: transpositions, lengths: (s.count, t.count), prefix: prefix)
+    }
+
+    /// Jaro similarity from the matched characters, raised by the common prefix (Winkler).
+    private static func winkler(matches: Int, transpositions: Int, lengths: (Int, Int), prefix: Int) -> Double {
+        let m = Double(matches)
+        let jaro = (m / Double(lengths.0) + m / Double(lengths.1) + (m - Double(transpositions) / 2) / m) / 3
         return jaro + Double(prefix) * 0.1 * (1 - jaro)
     }
 
