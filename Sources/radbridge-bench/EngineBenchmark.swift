@@ -43,9 +43,8 @@ enum EngineBenchmark {
         let stopAt = started + .milliseconds(Int(seconds * 1000))
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
             for sender in 0..<senders {
-                let client = try await MLLPClient.connect(host: "127.0.0.1", port: port)
-                // Each sender lives on its connection's loop: the load generator should cost little.
-                group.addTask(executorPreference: EventLoopTaskExecutor(client.eventLoop)) {
+                group.addTask {
+                    let client = try await MLLPClient.connect(host: "127.0.0.1", port: port)
                     var samples: [Double] = []
                     var n = 0
                     while ContinuousClock.now < stopAt {

@@ -55,10 +55,6 @@ public final class MLLPClient: Sendable {
 
     public var isActive: Bool { channel.isActive }
 
-    /// The loop that owns the connection: a task that prefers it (``EventLoopTaskExecutor``) sends
-    /// and resumes without leaving it.
-    public var eventLoop: any EventLoop { channel.eventLoop }
-
     public func close() async {
         try? await channel.close()
     }

@@ -49,9 +49,7 @@ public final class MLLPServer: Sendable {
         try await channel.executeThenClose { connections in
             try await withThrowingDiscardingTaskGroup { group in
                 for try await connection in connections {
-                    group.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.eventLoop)) {
-                        await self.serve(connection)
-                    }
+                    group.addTask { await self.serve(connection) }
                 }
             }
         }
