@@ -94,10 +94,3 @@ public struct RetrieveResult: Sendable, Equatable {
         self.errorComment = errorComment
     }
 }
-
-extension Tag {
-    public static let numberOfRemainingSuboperations = Tag(0x0000, 0x1020)
-    public static let numberOfCompletedSuboperations = Tag(0x0000, 0x1021)
-    public static let numberOfFailedSuboperations = Tag(0x0000, 0x1022)
-    public static let numberOfWarningSuboperations = Tag(0x0000, 0x1023)
-}

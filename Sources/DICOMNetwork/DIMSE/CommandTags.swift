@@ -16,6 +16,10 @@ extension Tag {
     public static let errorComment = Tag(0x0000, 0x0902)
     public static let affectedSOPInstanceUID = Tag(0x0000, 0x1000)
     public static let requestedSOPInstanceUID = Tag(0x0000, 0x1001)
+    public static let numberOfRemainingSuboperations = Tag(0x0000, 0x1020)
+    public static let numberOfCompletedSuboperations = Tag(0x0000, 0x1021)
+    public static let numberOfFailedSuboperations = Tag(0x0000, 0x1022)
+    public static let numberOfWarningSuboperations = Tag(0x0000, 0x1023)
     public static let moveOriginatorApplicationEntityTitle = Tag(0x0000, 0x1030)
     public static let moveOriginatorMessageID = Tag(0x0000, 0x1031)
 }

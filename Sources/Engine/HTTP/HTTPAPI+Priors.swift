@@ -29,7 +29,9 @@ extension HTTPAPI {
             var entries = local.map { PriorEntryView(order: $0.order, report: $0.report, state: state) }
             var headers: HTTPFields = [.contentType: "application/json"]
             if let priors, !priors.sources.isEmpty {
-                let answer = await priors.studies(of: identifiers(ofPersonOf: patient, in: state), modality: modality, since: since)
+                // The person's identifiers in the domains a PACS files under (not the enterprise ID).
+                let identifiers = state.personIdentifiers(ofPatient: patient.id, enterpriseAuthority: nil)
+                let answer = await priors.studies(of: identifiers, modality: modality, since: since)
                 var byUID = Dictionary(entries.enumerated().map { ($1.studyInstanceUID, $0) }) { a, _ in a }
                 for study in answer.studies.sorted(by: { $0.source < $1.source }) {
                     if let index = byUID[study.studyInstanceUID] {
@@ -87,20 +89,6 @@ extension HTTPAPI {
                 }
             }
         }
-    }
-
-    /// Every identifier of the person: the patient's records, those merged into them, and the records
-    /// the master patient index links to the same enterprise ID.
-    static func identifiers(ofPersonOf patient: Patient, in state: WorkflowState) -> [PatientIdentifier] {
-        var records: [Int] = []
-        for linked in state.mpi.linkedRecords(of: patient.id) {
-            for record in state.patients.records(resolvingTo: linked) where !records.contains(record) { records.append(record) }
-        }
-        var identifiers: [PatientIdentifier] = []
-        for record in records {
-            for id in state.patients.patients[record]?.identifiers ?? [] where !identifiers.contains(id) { identifiers.append(id) }
-        }
-        return identifiers
     }
 }
 

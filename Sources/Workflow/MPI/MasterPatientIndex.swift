@@ -262,7 +262,6 @@ public struct MasterPatientIndex: Sendable {
     public mutating func remove(patientID: Int) -> MPIChange {
         guard let entry = entries.removeValue(forKey: patientID) else { return MPIChange() }
         unindex(entry)
-        features[patientID] = nil
         guard let euid = euidOf.removeValue(forKey: patientID) else { return MPIChange() }
         members[euid]?.remove(patientID)
         if members[euid]?.isEmpty == true { members[euid] = nil; return MPIChange() }
@@ -300,7 +299,7 @@ public struct MasterPatientIndex: Sendable {
         for key in entry.blockingKeys {
             if blocks[key]?.insert(entry.patientID) == nil { blocks[key] = Block(first: entry.patientID) }
         }
-        byFamilyName[NameVariants.normalized(entry.demographics.family), default: []].insert(entry.patientID)
+        byFamilyName[entryFeatures.family.normalized, default: []].insert(entry.patientID)
         for identifier in entry.identifiers {
             byIdentifierValue[identifier.id, default: []].insert(entry.patientID)
             if !identifier.issuer.isEmpty { identifiersPerDomain[identifier.issuer, default: 0] += 1 }
@@ -309,7 +308,7 @@ public struct MasterPatientIndex: Sendable {
 
     private mutating func unindex(_ entry: MPIEntry) {
         for key in entry.blockingKeys where blocks[key]?.remove(entry.patientID) == false { blocks[key] = nil }
-        let family = NameVariants.normalized(entry.demographics.family)
+        let family = features.removeValue(forKey: entry.patientID)?.family.normalized ?? NameVariants.normalized(entry.demographics.family)
         byFamilyName[family]?.remove(entry.patientID)
         if byFamilyName[family]?.isEmpty == true { byFamilyName[family] = nil }
         for identifier in entry.identifiers {

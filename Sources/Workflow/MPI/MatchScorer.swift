@@ -99,23 +99,13 @@ public enum MatchScorer {
     /// Exact; similar (day and month transposed, one digit off, two adjacent digits swapped);
     /// partial (same year only); disagree.
     static func compareBirthDates(_ a: String, _ b: String) -> FieldAgreement {
-        func digits(_ s: String) -> Bool { s.utf8.count == 8 && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
-        if digits(a), digits(b) {
-            // The usual case, on bytes (no Character arrays per candidate).
-            var a = a, b = b
-            return a.withUTF8 { x in b.withUTF8 { y in compareBirthDates(x, y) } }
-        }
-        guard a.count == 8, b.count == 8 else { return .missing }
-        if a == b { return .exact }
-        let x = Array(a), y = Array(b)
-        if x[0..<4] == y[0..<4], x[4..<6] == y[6..<8], x[6..<8] == y[4..<6] { return .similar }
-        let differing = (0..<8).filter { x[$0] != y[$0] }
-        if differing.count == 1 { return .similar }
-        if differing.count == 2, differing[1] == differing[0] + 1, x[differing[0]] == y[differing[1]], x[differing[1]] == y[differing[0]] { return .similar }
-        return x[0..<4] == y[0..<4] ? .partial : .disagree
+        guard a.utf8.count == 8, b.utf8.count == 8 else { return .missing }
+        // On bytes: no Character arrays per candidate.
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in compareBirthDates(x, y) } }
     }
 
-    /// `compareBirthDates` of two eight-digit dates.
+    /// `compareBirthDates` of two eight-byte dates.
     private static func compareBirthDates(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> FieldAgreement {
         if x.elementsEqual(y) { return .exact }
         let sameYear = x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3]
@@ -143,10 +133,6 @@ public enum MatchScorer {
         return words.map { abbreviations[String($0)] ?? String($0) }.joined(separator: " ")
     }
 
-    static func compareAddress(_ a: MPIDemographics, _ b: MPIDemographics) -> FieldAgreement {
-        compareAddress(MatchFeatures(a), MatchFeatures(b))
-    }
-
     static func compareAddress(_ a: MatchFeatures, _ b: MatchFeatures) -> FieldAgreement {
         let sa = a.street, sb = b.street, pa = a.postalCode, pb = b.postalCode
         if sa.isEmpty || sb.isEmpty { return pa.isEmpty || pb.isEmpty ? .missing : pa == pb ? .partial : .disagree }
@@ -165,8 +151,6 @@ public enum MatchScorer {
         default: return nil
         }
     }
-
-    static func suffixesConflict(_ a: String, _ b: String) -> Bool { suffixesConflict(generation(a), generation(b)) }
 
     static func suffixesConflict(_ x: String?, _ y: String?) -> Bool {
         guard let x, let y else { return false }

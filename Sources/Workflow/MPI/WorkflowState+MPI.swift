@@ -1,8 +1,9 @@
 /// The master patient index as other parts (HTTP, FHIR, worklist) read it.
 extension WorkflowState {
     /// The identifiers of the person a local record belongs to, in every domain: those of each
-    /// linked record (and of records merged into them), then the enterprise ID.
-    public func personIdentifiers(ofPatient patientID: Int, enterpriseAuthority: String) -> [PatientIdentifier] {
+    /// linked record (and of records merged into them), then the enterprise ID when an authority
+    /// for it is given.
+    public func personIdentifiers(ofPatient patientID: Int, enterpriseAuthority: String?) -> [PatientIdentifier] {
         var seen = Set<PatientIdentifier>()
         var result: [PatientIdentifier] = []
         for record in mpi.linkedRecords(of: patientID) {
@@ -12,7 +13,7 @@ extension WorkflowState {
                 }
             }
         }
-        if let euid = mpi.euid(of: patientID) {
+        if let enterpriseAuthority, let euid = mpi.euid(of: patientID) {
             result.append(PatientIdentifier(id: euid, issuer: enterpriseAuthority, typeCode: "PI"))
         }
         return result
