@@ -5,6 +5,7 @@ import Synchronization
 final class ChildProcess: Sendable {
     private final class State: Sendable {
         let output = Mutex<[UInt8]>([])
+        let outputEnded = Atomic<Bool>(false)
         let exit = Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
     }
 
@@ -22,6 +23,11 @@ final class ChildProcess: Sendable {
         let state = state
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
+            guard !data.isEmpty else {
+                handle.readabilityHandler = nil
+                state.outputEnded.store(true, ordering: .releasing)
+                return
+            }
             state.output.withLock { $0 += data }
         }
         process.terminationHandler = { process in
@@ -49,7 +55,18 @@ final class ChildProcess: Sendable {
         String(decoding: state.output.withLock { $0 }, as: UTF8.self)
     }
 
+    /// The exit status, once the output read so far includes what the program wrote last: the exit
+    /// is often reported before the last read. Not forever, though: another child that inherited the
+    /// pipe keeps it from ending.
     func waitForExit() async -> Int32 {
+        let status = await exitStatus()
+        for _ in 0..<40 where !state.outputEnded.load(ordering: .acquiring) {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return status
+    }
+
+    private func exitStatus() async -> Int32 {
         await withCheckedContinuation { continuation in
             let status = state.exit.withLock { state -> Int32? in
                 if let status = state.status { return status }
