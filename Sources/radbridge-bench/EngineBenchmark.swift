@@ -3,6 +3,7 @@ import Foundation
 import MLLP
 import NIOCore
 import Store
+import Synchronization
 
 /// `radbridge-bench engine`: messages ACKed after being durable in the journal, per second, and
 /// ACK latency, with 1 and 8 concurrent MLLP senders; next to this disk's fsyncs per second.
@@ -10,12 +11,15 @@ enum EngineBenchmark {
     static func run(arguments: [String]) async throws {
         var seconds = 5.0
         var senderCounts = [1, 8]
+        var client = SenderKind.blocking
         var index = 1
         while index < arguments.count {
             switch arguments[index] {
             case "--seconds": seconds = Double(arguments[index + 1]) ?? seconds; index += 2
             case "--senders": senderCounts = arguments[index + 1].split(separator: ",").compactMap { Int($0) }; index += 2
-            default: print("usage: radbridge-bench engine [--seconds 5] [--senders 1,8]"); exit(2)
+            case "--client" where index + 1 < arguments.count && SenderKind(rawValue: arguments[index + 1]) != nil:
+                client = SenderKind(rawValue: arguments[index + 1])!; index += 2
+            default: print("usage: radbridge-bench engine [--seconds 5] [--senders 1,8] [--client blocking|nio]"); exit(2)
             }
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("radbridge-bench-\(UUID().uuidString)")
@@ -23,13 +27,26 @@ enum EngineBenchmark {
         defer { try? FileManager.default.removeItem(at: directory) }
         let fsyncs = try fsyncsPerSecond(in: directory, seconds: 2)
         print("disk: \(Int(fsyncs)) fsync/s (512-byte write + fsync, same directory)")
+        print("senders: \(client.description)")
         for senders in senderCounts {
             let store = try SQLiteStore(directory: directory.appendingPathComponent("run-\(senders)"))
-            try await measure(store: store, senders: senders, seconds: seconds)
+            try await measure(store: store, senders: senders, seconds: seconds, client: client)
         }
     }
 
-    private static func measure(store: SQLiteStore, senders: Int, seconds: Double) async throws {
+    /// How the load is generated: what a sender costs the cores the engine runs on is not the engine's.
+    enum SenderKind: String {
+        case blocking, nio
+
+        var description: String {
+            switch self {
+            case .blocking: "one thread per sender, blocking socket (--client nio: our NIO MLLPClient)"
+            case .nio: "our NIO MLLPClient, one task per sender"
+            }
+        }
+    }
+
+    private static func measure(store: SQLiteStore, senders: Int, seconds: Double, client: SenderKind) async throws {
         let engine = RadBridgeEngine(configuration: EngineConfiguration(), store: store)
         let (listeners, continuation) = AsyncStream<Listener>.makeStream()
         let running = Task {
@@ -39,9 +56,31 @@ enum EngineBenchmark {
         for await listener in listeners { bound = listener.address.port ?? 0; break }
         let port = bound
         let commitsBefore = await store.commitCount
+        let cpuBefore = processCPUSeconds()
         let started = ContinuousClock.now
         let stopAt = started + .milliseconds(Int(seconds * 1000))
-        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+        let latencies = switch client {
+        case .blocking: try await blockingSenders(senders, port: port, until: stopAt)
+        case .nio: try await nioSenders(senders, port: port, until: stopAt)
+        }
+        let elapsed = (ContinuousClock.now - started) / .seconds(1)
+        let cpu = processCPUSeconds() - cpuBefore
+        let commits = await store.commitCount - commitsBefore
+        running.cancel()
+        _ = try? await running.value
+        let sorted = latencies.sorted()
+        func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        let rate = Double(sorted.count) / elapsed
+        print(String(format: "%d sender(s): %.0f msg/s ACKed and durable (%d msgs in %.1f s), ACK latency p50 %.2f ms, p99 %.2f ms, %d commits (%.1f msgs/commit)",
+                     senders, rate, sorted.count, elapsed, percentile(0.5) / 1000, percentile(0.99) / 1000,
+                     commits, Double(sorted.count) / Double(max(commits, 1))))
+        print(String(format: "  CPU (engine and senders): %.0f%% of %d cores, %.0f µs per message",
+                     cpu / elapsed / Double(ProcessInfo.processInfo.activeProcessorCount) * 100,
+                     ProcessInfo.processInfo.activeProcessorCount, cpu / Double(max(sorted.count, 1)) * 1e6))
+    }
+
+    private static func nioSenders(_ senders: Int, port: Int, until stopAt: ContinuousClock.Instant) async throws -> [Double] {
+        try await withThrowingTaskGroup(of: [Double].self) { group in
             for sender in 0..<senders {
                 group.addTask {
                     let client = try await MLLPClient.connect(host: "127.0.0.1", port: port)
@@ -63,16 +102,43 @@ enum EngineBenchmark {
             }
             return try await group.reduce(into: [Double]()) { $0 += $1 }
         }
-        let elapsed = (ContinuousClock.now - started) / .seconds(1)
-        let commits = await store.commitCount - commitsBefore
-        running.cancel()
-        _ = try? await running.value
-        let sorted = latencies.sorted()
-        func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-        let rate = Double(sorted.count) / elapsed
-        print(String(format: "%d sender(s): %.0f msg/s ACKed and durable (%d msgs in %.1f s), ACK latency p50 %.2f ms, p99 %.2f ms, %d commits (%.1f msgs/commit)",
-                     senders, rate, sorted.count, elapsed, percentile(0.5) / 1000, percentile(0.99) / 1000,
-                     commits, Double(sorted.count) / Double(max(commits, 1))))
+    }
+
+    private static func blockingSenders(_ senders: Int, port: Int, until stopAt: ContinuousClock.Instant) async throws -> [Double] {
+        let results = Mutex<[Result<[Double], any Error>]>([])
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            for sender in 0..<senders {
+                Thread {
+                    let result = Result { () throws -> [Double] in
+                        let client = try BlockingMLLPSender(port: port)
+                        var samples: [Double] = []
+                        var n = 0
+                        while ContinuousClock.now < stopAt {
+                            let payload = Array(message(controlID: "B\(sender)-\(n)", patient: "P\(n % 50)").utf8)
+                            let sent = ContinuousClock.now
+                            let reply = try client.send(payload)
+                            samples.append((ContinuousClock.now - sent) / .microseconds(1))
+                            guard accepted(reply) else {
+                                throw BenchmarkError.notAccepted(String(decoding: reply, as: UTF8.self))
+                            }
+                            n += 1
+                        }
+                        return samples
+                    }
+                    let finished = results.withLock { $0.append(result); return $0.count == senders }
+                    if finished { done.resume() }
+                }.start()
+            }
+        }
+        return try results.withLock { $0 }.reduce(into: [Double]()) { $0 += try $1.get() }
+    }
+
+    /// User and system time of the whole process so far.
+    private static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     private static let acceptance = Array("\rMSA|AA|".utf8)

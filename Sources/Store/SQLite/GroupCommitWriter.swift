@@ -6,12 +6,13 @@ import GRDB
 /// Writes that arrive while a batch is committing wait for the next batch; each caller
 /// resumes only after the transaction holding its write has committed. The batches run on a
 /// thread of their own that blocks in SQLite and fsync: no actor hop and no dispatch to GRDB's
-/// queue per batch, and never a blocked thread of Swift's cooperative pool.
+/// queue per batch, and never a blocked thread of Swift's cooperative pool. Between two batches it
+/// also lets the ``WALCheckpointer`` finish a checkpoint.
 final class GroupCommitWriter: Sendable {
     private let committer: Committer
 
-    init(writer: any DatabaseWriter) {
-        committer = Committer(writer: writer)
+    init(writer: any DatabaseWriter, checkpointer: WALCheckpointer) {
+        committer = Committer(writer: writer, checkpointer: checkpointer)
         let committer = committer
         let thread = Thread { committer.run() }
         thread.name = "radbridge-group-commit"
@@ -26,6 +27,10 @@ final class GroupCommitWriter: Sendable {
         committer.batchesCommitted
     }
 
+    var checkpointsCompleted: Int {
+        committer.checkpointer.passesCompleted
+    }
+
     func write<Value: Sendable>(_ work: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
             committer.enqueue(WriteJob(work: work, continuation: continuation))
@@ -36,13 +41,15 @@ final class GroupCommitWriter: Sendable {
 /// The queue and the commit loop; the condition's lock guards every variable.
 private final class Committer: @unchecked Sendable {
     private let writer: any DatabaseWriter
+    let checkpointer: WALCheckpointer
     private let condition = NSCondition()
     private var queued: [any GroupCommitJob] = []
     private var stopped = false
     private var committed = 0
 
-    init(writer: any DatabaseWriter) {
+    init(writer: any DatabaseWriter, checkpointer: WALCheckpointer) {
         self.writer = writer
+        self.checkpointer = checkpointer
     }
 
     var batchesCommitted: Int {
@@ -67,7 +74,9 @@ private final class Committer: @unchecked Sendable {
         while let batch = nextBatch() {
             commit(batch)
             condition.withLock { committed += 1 }
+            checkpointer.afterCommit(on: writer)
         }
+        checkpointer.stop()
     }
 
     /// Waits for work; nil once stopped with nothing left to write.

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// The embedded store: one SQLite file in WAL mode, every commit fsynced, writes group-committed.
+/// The embedded store: one SQLite file in WAL mode, every commit fsynced, writes group-committed,
+/// the log checkpointed off the commit path.
 public final class SQLiteStore: Sendable {
     let pool: DatabasePool
     let writer: GroupCommitWriter
@@ -21,7 +22,13 @@ public final class SQLiteStore: Sendable {
         configuration.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator.migrate(pool)
-        writer = GroupCommitWriter(writer: pool)
+        let checkpointer = try WALCheckpointer(path: path, configuration: configuration, writer: pool)
+        writer = GroupCommitWriter(writer: pool, checkpointer: checkpointer)
+    }
+
+    /// How many WAL checkpoints have run off the commit path.
+    public var checkpointCount: Int {
+        writer.checkpointsCompleted
     }
 
     /// How many transactions the group-commit writer has committed (each is one fsync).
