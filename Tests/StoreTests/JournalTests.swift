@@ -87,4 +87,21 @@ import Testing
         #expect(try await store.journalEntries(JournalQuery(controlID: "A")).count == 1)
         #expect(try await store.journalEntries(JournalQuery(limit: 2)).map(\.controlID) == ["C", "B"])
     }
+
+    /// Accepted entries and the others are indexed apart; a control ID query finds both kinds,
+    /// newest first, with the other filters applied to each.
+    @Test func controlIDQueryFindsAcceptedRejectedAndDuplicateEntries() async throws {
+        let (store, _) = try temporaryStore()
+        let rejected = try await store.append(entry("X", status: .rejected))
+        let accepted = try await store.append(entry("X"))
+        let duplicate = try await store.append(entry("X"))
+        _ = try await store.append(entry("Y"))
+        #expect(duplicate.status == .duplicate)
+        let all = try await store.journalEntries(JournalQuery(controlID: "X"))
+        #expect(all.map(\.id) == [duplicate.id, accepted.id, rejected.id])
+        #expect(try await store.journalEntries(JournalQuery(status: .duplicate, controlID: "X")).map(\.id) == [duplicate.id])
+        #expect(try await store.journalEntries(JournalQuery(status: .accepted, controlID: "X")).map(\.id) == [accepted.id])
+        #expect(try await store.journalEntries(JournalQuery(status: .accepted)).map(\.controlID) == ["Y", "X"])
+        #expect(try await store.journalEntries(JournalQuery(controlID: "X", limit: 1)).map(\.id) == [duplicate.id])
+    }
 }

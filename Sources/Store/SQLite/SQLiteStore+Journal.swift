@@ -13,8 +13,8 @@ extension SQLiteStore: JournalStore {
             // Cached statements bound directly: preparing and GRDB's boxing cost more than running them.
             duplicateOf = try FastStatement.int64(db, """
                 SELECT id FROM journal WHERE status = 'accepted'
-                AND sending_application IS ? AND sending_facility IS ? AND control_id IS ?
-                """, [.text(entry.sendingApplication), .text(entry.sendingFacility), .text(entry.controlID)])
+                AND control_id IS ? AND sending_application IS ? AND sending_facility IS ?
+                """, [.text(entry.controlID), .text(entry.sendingApplication), .text(entry.sendingFacility)])
             if duplicateOf != nil { status = .duplicate }
         }
         try FastStatement.run(db, """
@@ -44,6 +44,8 @@ extension SQLiteStore: JournalStore {
             if let status = query.status {
                 conditions.append("status = ?")
                 arguments += [status.rawValue]
+                // Spelled out so that the partial index of the statuses other than accepted serves.
+                if status != .accepted { conditions.append("status <> 'accepted'") }
             }
             if let type = query.messageType {
                 // "ADT" matches every ADT event, "ADT^A04" (or "ADT^A04^ADT_A01") that event.
@@ -52,13 +54,20 @@ extension SQLiteStore: JournalStore {
                     .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
                 arguments += [type, escaped + "^%"]
             }
+            let source: String
             if let controlID = query.controlID {
-                conditions.append("control_id = ?")
-                arguments += [controlID]
+                // Accepted entries are found by the identity index, the others by their own.
+                let shared = conditions.map { " AND " + $0 }.joined()
+                source = """
+                    (SELECT * FROM journal WHERE control_id = ? AND status = 'accepted'\(shared)
+                     UNION ALL SELECT * FROM journal WHERE control_id = ? AND status <> 'accepted'\(shared))
+                    """
+                arguments = [controlID] + arguments + [controlID] + arguments
+            } else {
+                source = "journal" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
             }
-            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             arguments += [max(0, query.limit)]
-            return try Row.fetchAll(db, sql: "SELECT * FROM journal \(whereClause) ORDER BY id DESC LIMIT ?",
+            return try Row.fetchAll(db, sql: "SELECT * FROM \(source) ORDER BY id DESC LIMIT ?",
                                     arguments: arguments).map(Self.entry)
         }
     }
