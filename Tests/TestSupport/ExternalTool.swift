@@ -37,7 +37,7 @@ public enum ExternalTool {
         process.standardError = err
         process.standardInput = input
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
+        if let stdin { try? input.fileHandleForWriting.write(contentsOf: stdin) }
         try input.fileHandleForWriting.close()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         // Foundation's waitUntilExit spins a run loop on Linux; poll instead (stdout is at EOF already).
