@@ -13,6 +13,12 @@ public struct HL7Segment: Sendable {
         return String(decoding: message.bytes[nameRange], as: UTF8.self)
     }
 
+    /// The name's three bytes packed as `SegmentIndex.packName` packs them; nil when the name is
+    /// not three bytes long.
+    var packedName: UInt32? {
+        message.index.element(0, ofSegment: position)?.count == 3 ? span.name : nil
+    }
+
     public var rawBytes: ArraySlice<UInt8> { message.bytes[Int(span.start)..<Int(span.end)] }
 
     /// The segment's ER7 text.

@@ -49,4 +49,27 @@ enum FieldRules {
     ]
 
     static let processingIDs: Set<String> = ["P", "D", "T"]
+
+    /// The rules above gathered per segment, by packed name: one lookup per segment of a message.
+    static let bySegment: [UInt32: SegmentFieldRules] = {
+        var rules: [UInt32: SegmentFieldRules] = [:]
+        let names = Set(required.keys).union(requiredFrom.keys).union(timestamps.keys).union(tables.keys)
+        for name in names {
+            guard let packed = SegmentIndex.packName(name) else { continue }
+            rules[packed] = SegmentFieldRules(
+                name: name, required: required[name] ?? [], requiredFrom: requiredFrom[name] ?? [],
+                timestamps: timestamps[name] ?? [],
+                tables: (tables[name] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value.table, $0.value.values) })
+        }
+        return rules
+    }()
+}
+
+/// What ``FieldRules`` asks of one segment.
+struct SegmentFieldRules: Sendable {
+    let name: String
+    let required: [Int]
+    let requiredFrom: [(field: Int, version: HL7Version)]
+    let timestamps: [Int]
+    let tables: [(field: Int, table: String, values: Set<String>)]
 }

@@ -36,15 +36,15 @@ public enum HL7Validator {
     private static func structureIssues(_ m: HL7Message) -> [HL7Issue] {
         let h = m.header
         guard !h.messageCode.isEmpty else { return [] }
-        var names: [String] = []
+        var names: [UInt32] = []
         var issues: [HL7Issue] = []
         for segment in m.segments where !segment.isBlank {
-            let name = segment.name
-            if !isSegmentName(name) {
+            if let packed = segment.packedName, isSegmentName(packed) {
+                if packed >> 16 != 0x5A { names.append(packed) }   // Z-segments are profiles' business
+            } else {
+                let name = segment.name
                 issues.append(HL7Issue(.segmentSequenceError, at: HL7ErrorLocation(segment: printable(name)),
                                        "'\(printable(name))' is not a segment name"))
-            } else if name.first != "Z" {
-                names.append(name)
             }
         }
         switch StructureCatalog.lookup(code: h.messageCode, trigger: h.triggerEvent) {
@@ -63,34 +63,58 @@ public enum HL7Validator {
 
     private static func fieldIssues(_ m: HL7Message) -> [HL7Issue] {
         var issues: [HL7Issue] = []
-        var occurrences: [String: Int] = [:]
+        // Occurrences by packed name (a message has few distinct segments: a short list beats hashing).
+        var counts: [(name: UInt32, count: Int)] = []
+        var otherCounts: [String: Int] = [:]
         let version = HL7Version(m.header.version)
         for segment in m.segments where !segment.isBlank {
-            let name = segment.name
-            occurrences[name, default: 0] += 1
-            let occurrence = occurrences[name]!
-            func location(_ field: Int, component: Int? = nil) -> HL7ErrorLocation {
-                HL7ErrorLocation(segment: name, occurrence: occurrence, field: field, component: component)
-            }
-            let laterRequired = (FieldRules.requiredFrom[name] ?? []).filter { rule in version.map { $0 >= rule.version } ?? true }
-            for field in (FieldRules.required[name] ?? []) + laterRequired.map({ $0.field }) where segment.field(field)?.isEmpty ?? true {
-                issues.append(HL7Issue(.requiredFieldMissing, at: location(field), "\(name)-\(field) is required"))
-            }
-            for field in FieldRules.timestamps[name] ?? [] {
-                guard let value = segment.field(field)?.child(1)?.child(1)?.value, !value.isEmpty, value != "\"\"" else { continue }
-                if !HL7Timestamp.isValid(value) {
-                    issues.append(HL7Issue(.dataTypeError, at: location(field, component: 1),
-                                           "\(name)-\(field) '\(value)' is not a valid HL7 timestamp"))
+            let packed = segment.packedName
+            let occurrence: Int
+            if let packed {
+                if let k = counts.firstIndex(where: { $0.name == packed }) {
+                    counts[k].count += 1
+                    occurrence = counts[k].count
+                } else {
+                    counts.append((packed, 1))
+                    occurrence = 1
                 }
+            } else {
+                let name = segment.name
+                otherCounts[name, default: 0] += 1
+                occurrence = otherCounts[name]!
             }
-            for (field, rule) in FieldRules.tables[name] ?? [:] {
-                guard let value = segment.field(field)?.child(1)?.child(1)?.value, !value.isEmpty else { continue }
-                if !rule.values.contains(value) {
-                    issues.append(HL7Issue(.tableValueNotFound, at: location(field),
-                                           "\(name)-\(field) '\(value)' is not in HL7 table \(rule.table)"))
-                }
+            if let packed, let rules = FieldRules.bySegment[packed] {
+                issues += fieldIssues(segment, rules, occurrence: occurrence, version: version)
             }
             issues += escapeIssues(segment, occurrence: occurrence)
+        }
+        return issues
+    }
+
+    private static func fieldIssues(_ segment: HL7Segment, _ rules: SegmentFieldRules, occurrence: Int,
+                                    version: HL7Version?) -> [HL7Issue] {
+        var issues: [HL7Issue] = []
+        let name = rules.name
+        func location(_ field: Int, component: Int? = nil) -> HL7ErrorLocation {
+            HL7ErrorLocation(segment: name, occurrence: occurrence, field: field, component: component)
+        }
+        let laterRequired = rules.requiredFrom.filter { rule in version.map { $0 >= rule.version } ?? true }
+        for field in rules.required + laterRequired.map({ $0.field }) where segment.field(field)?.isEmpty ?? true {
+            issues.append(HL7Issue(.requiredFieldMissing, at: location(field), "\(name)-\(field) is required"))
+        }
+        for field in rules.timestamps {
+            guard let value = segment.field(field)?.child(1)?.child(1)?.value, !value.isEmpty, value != "\"\"" else { continue }
+            if !HL7Timestamp.isValid(value) {
+                issues.append(HL7Issue(.dataTypeError, at: location(field, component: 1),
+                                       "\(name)-\(field) '\(value)' is not a valid HL7 timestamp"))
+            }
+        }
+        for rule in rules.tables {
+            guard let value = segment.field(rule.field)?.child(1)?.child(1)?.value, !value.isEmpty else { continue }
+            if !rule.values.contains(value) {
+                issues.append(HL7Issue(.tableValueNotFound, at: location(rule.field),
+                                       "\(name)-\(rule.field) '\(value)' is not in HL7 table \(rule.table)"))
+            }
         }
         return issues
     }
@@ -114,6 +138,7 @@ public enum HL7Validator {
     private static func duplicateSetIDs(_ m: HL7Message) -> [HL7Issue] {
         var issues: [HL7Issue] = []
         let obxPositions = m.segments(named: "OBX").map(\.position)
+        guard obxPositions.count > 1 else { return [] }
         for group in m.orderGroups {
             var seen: Set<String> = []
             for observation in group.observations {
@@ -129,10 +154,12 @@ public enum HL7Validator {
         return issues
     }
 
-    private static func isSegmentName(_ name: String) -> Bool {
-        let u = Array(name.utf8)
-        return u.count == 3 && (u[0] >= 0x41 && u[0] <= 0x5A)
-            && u.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }
+    /// An upper-case letter, then two upper-case letters or digits.
+    private static func isSegmentName(_ packed: UInt32) -> Bool {
+        func letter(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
+        func letterOrDigit(_ b: UInt8) -> Bool { letter(b) || (b >= 0x30 && b <= 0x39) }
+        return letter(UInt8(truncatingIfNeeded: packed >> 16)) && letterOrDigit(UInt8(truncatingIfNeeded: packed >> 8))
+            && letterOrDigit(UInt8(truncatingIfNeeded: packed))
     }
 
     private static func printable(_ s: String) -> String {
