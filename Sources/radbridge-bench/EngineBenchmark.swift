@@ -11,7 +11,7 @@ enum EngineBenchmark {
     static func run(arguments: [String]) async throws {
         var seconds = 5.0
         var senderCounts = [1, 8]
-        var client = SenderKind.blocking
+        var client = SenderKind.poll
         var index = 1
         while index < arguments.count {
             switch arguments[index] {
@@ -19,7 +19,7 @@ enum EngineBenchmark {
             case "--senders": senderCounts = arguments[index + 1].split(separator: ",").compactMap { Int($0) }; index += 2
             case "--client" where index + 1 < arguments.count && SenderKind(rawValue: arguments[index + 1]) != nil:
                 client = SenderKind(rawValue: arguments[index + 1])!; index += 2
-            default: print("usage: radbridge-bench engine [--seconds 5] [--senders 1,8] [--client blocking|nio]"); exit(2)
+            default: print("usage: radbridge-bench engine [--seconds 5] [--senders 1,8] [--client poll|blocking|nio]"); exit(2)
             }
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("radbridge-bench-\(UUID().uuidString)")
@@ -36,11 +36,12 @@ enum EngineBenchmark {
 
     /// How the load is generated: what a sender costs the cores the engine runs on is not the engine's.
     enum SenderKind: String {
-        case blocking, nio
+        case poll, blocking, nio
 
         var description: String {
             switch self {
-            case .blocking: "one thread per sender, blocking socket (--client nio: our NIO MLLPClient)"
+            case .poll: "one thread polling every sender's socket (--client blocking: a thread per sender; --client nio: our NIO MLLPClient)"
+            case .blocking: "one thread per sender, blocking socket"
             case .nio: "our NIO MLLPClient, one task per sender"
             }
         }
@@ -60,6 +61,7 @@ enum EngineBenchmark {
         let started = ContinuousClock.now
         let stopAt = started + .milliseconds(Int(seconds * 1000))
         let latencies = switch client {
+        case .poll: try await pollingSenders(senders, port: port, until: stopAt)
         case .blocking: try await blockingSenders(senders, port: port, until: stopAt)
         case .nio: try await nioSenders(senders, port: port, until: stopAt)
         }
@@ -110,7 +112,7 @@ enum EngineBenchmark {
             for sender in 0..<senders {
                 Thread {
                     let result = Result { () throws -> [Double] in
-                        let client = try BlockingMLLPSender(port: port)
+                        let client = try SocketMLLPSender(port: port)
                         var samples: [Double] = []
                         var n = 0
                         while ContinuousClock.now < stopAt {
@@ -131,6 +133,45 @@ enum EngineBenchmark {
             }
         }
         return try results.withLock { $0 }.reduce(into: [Double]()) { $0 += try $1.get() }
+    }
+
+    /// Every sender on one thread, as an event-driven load generator (wrk, say) runs: the thread
+    /// waits in poll(2) for whichever ACKs have arrived and sends each sender's next message.
+    private static func pollingSenders(_ senders: Int, port: Int, until stopAt: ContinuousClock.Instant) async throws -> [Double] {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<[Double], any Error>) in
+            Thread {
+                done.resume(with: Result {
+                    let clients = try (0..<senders).map { _ in try SocketMLLPSender(port: port) }
+                    var sentAt = [ContinuousClock.Instant](repeating: .now, count: senders)
+                    var counts = [Int](repeating: 0, count: senders)
+                    var open = Set(0..<senders)
+                    var samples: [Double] = []
+                    for sender in 0..<senders {
+                        sentAt[sender] = .now
+                        try clients[sender].write(Array(message(controlID: "B\(sender)-0", patient: "P0").utf8))
+                    }
+                    var fds = clients.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
+                    while !open.isEmpty {
+                        guard poll(&fds, nfds_t(fds.count), 5_000) > 0 else { throw BenchmarkError.io("no ACK within 5 s") }
+                        for sender in open where fds[sender].revents != 0 {
+                            guard let reply = try clients[sender].readOnce() else { continue }
+                            samples.append((ContinuousClock.now - sentAt[sender]) / .microseconds(1))
+                            guard accepted(reply) else { throw BenchmarkError.notAccepted(String(decoding: reply, as: UTF8.self)) }
+                            counts[sender] += 1
+                            guard ContinuousClock.now < stopAt else {
+                                open.remove(sender)
+                                fds[sender].fd = -1   // poll ignores it from now on
+                                continue
+                            }
+                            let n = counts[sender]
+                            sentAt[sender] = .now
+                            try clients[sender].write(Array(message(controlID: "B\(sender)-\(n)", patient: "P\(n % 50)").utf8))
+                        }
+                    }
+                    return samples
+                })
+            }.start()
+        }
     }
 
     /// User and system time of the whole process so far.

@@ -3,11 +3,12 @@ import Foundation
 import Glibc
 #endif
 
-/// An MLLP sender on a plain blocking socket, one thread per sender: the load generator costs the
-/// two shared cores a write and a read per message, as a sender on another machine would cost
-/// nothing, instead of the event-loop and task hops of the NIO client.
-final class BlockingMLLPSender {
-    private let descriptor: Int32
+/// An MLLP sender on a plain socket, for the engine benchmark's load: a write and a read per
+/// message, as cheap for the two shared cores as a load generator gets (a sender on another
+/// machine would cost them nothing), instead of the event-loop and task hops of the NIO client.
+/// Used blocking, one thread per sender, or by one thread that polls every sender's socket.
+final class SocketMLLPSender {
+    let descriptor: Int32
     private var pending: [UInt8] = []
 
     init(port: Int) throws {
@@ -34,6 +35,14 @@ final class BlockingMLLPSender {
 
     /// Sends one framed payload and returns the payload of the reply frame.
     func send(_ payload: [UInt8]) throws -> [UInt8] {
+        try write(payload)
+        while true {
+            if let reply = try readOnce() { return reply }
+        }
+    }
+
+    /// Writes one framed payload.
+    func write(_ payload: [UInt8]) throws {
         var frame = [UInt8]()
         frame.reserveCapacity(payload.count + 3)
         frame.append(0x0B)
@@ -41,21 +50,28 @@ final class BlockingMLLPSender {
         frame += [0x1C, 0x0D]
         var written = 0
         while written < frame.count {
-            let n = frame.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, frame.count - written) }
+            let n = frame.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, frame.count - written) }
             guard n > 0 else { throw BenchmarkError.io("write: errno \(errno)") }
             written += n
         }
+    }
+
+    /// The next reply frame's payload if one is complete, after at most one read (which blocks
+    /// when nothing has arrived).
+    func readOnce() throws -> [UInt8]? {
+        if let reply = takeReply() { return reply }
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            if let end = frameEnd() {
-                let reply = Array(pending[1..<end])
-                pending.removeFirst(end + 2)
-                return reply
-            }
-            let n = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            guard n > 0 else { throw BenchmarkError.io("read: \(n == 0 ? "closed" : "errno \(errno)")") }
-            pending += buffer[0..<n]
-        }
+        let n = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard n > 0 else { throw BenchmarkError.io("read: \(n == 0 ? "closed" : "errno \(errno)")") }
+        pending += buffer[0..<n]
+        return takeReply()
+    }
+
+    private func takeReply() -> [UInt8]? {
+        guard let end = frameEnd() else { return nil }
+        let reply = Array(pending[1..<end])
+        pending.removeFirst(end + 2)
+        return reply
     }
 
     /// Index of the 0x1C that ends the first complete frame in `pending`.
