@@ -89,13 +89,11 @@ enum EngineBenchmark {
                     var samples: [Double] = []
                     var n = 0
                     while ContinuousClock.now < stopAt {
-                        let payload = Array(message(controlID: "B\(sender)-\(n)", patient: "P\(n % 50)").utf8)
+                        let payload = payload(sender: sender, n: n)
                         let sent = ContinuousClock.now
                         let reply = try await client.send(payload)
                         samples.append((ContinuousClock.now - sent) / .microseconds(1))
-                        guard accepted(reply) else {
-                            throw BenchmarkError.notAccepted(String(decoding: reply, as: UTF8.self))
-                        }
+                        try requireAccepted(reply)
                         n += 1
                     }
                     await client.close()
@@ -116,13 +114,11 @@ enum EngineBenchmark {
                         var samples: [Double] = []
                         var n = 0
                         while ContinuousClock.now < stopAt {
-                            let payload = Array(message(controlID: "B\(sender)-\(n)", patient: "P\(n % 50)").utf8)
+                            let payload = payload(sender: sender, n: n)
                             let sent = ContinuousClock.now
                             let reply = try client.send(payload)
                             samples.append((ContinuousClock.now - sent) / .microseconds(1))
-                            guard accepted(reply) else {
-                                throw BenchmarkError.notAccepted(String(decoding: reply, as: UTF8.self))
-                            }
+                            try requireAccepted(reply)
                             n += 1
                         }
                         return samples
@@ -148,7 +144,7 @@ enum EngineBenchmark {
                     var samples: [Double] = []
                     for sender in 0..<senders {
                         sentAt[sender] = .now
-                        try clients[sender].write(Array(message(controlID: "B\(sender)-0", patient: "P0").utf8))
+                        try clients[sender].write(payload(sender: sender, n: 0))
                     }
                     var fds = clients.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
                     while !open.isEmpty {
@@ -156,7 +152,7 @@ enum EngineBenchmark {
                         for sender in open where fds[sender].revents != 0 {
                             guard let reply = try clients[sender].readOnce() else { continue }
                             samples.append((ContinuousClock.now - sentAt[sender]) / .microseconds(1))
-                            guard accepted(reply) else { throw BenchmarkError.notAccepted(String(decoding: reply, as: UTF8.self)) }
+                            try requireAccepted(reply)
                             counts[sender] += 1
                             guard ContinuousClock.now < stopAt else {
                                 open.remove(sender)
@@ -165,7 +161,7 @@ enum EngineBenchmark {
                             }
                             let n = counts[sender]
                             sentAt[sender] = .now
-                            try clients[sender].write(Array(message(controlID: "B\(sender)-\(n)", patient: "P\(n % 50)").utf8))
+                            try clients[sender].write(payload(sender: sender, n: n))
                         }
                     }
                     return samples
@@ -184,18 +180,19 @@ enum EngineBenchmark {
 
     private static let acceptance = Array("\rMSA|AA|".utf8)
 
-    /// The reply has `MSA|AA|` (checked on bytes: Foundation's substring search cost the load
-    /// generator more than parsing costs the engine).
-    private static func accepted(_ reply: [UInt8]) -> Bool {
-        guard reply.count >= acceptance.count else { return false }
-        return (0...(reply.count - acceptance.count)).contains { start in
+    /// Throws unless the reply has `MSA|AA|` (checked on bytes: Foundation's substring search cost
+    /// the load generator more than parsing costs the engine).
+    private static func requireAccepted(_ reply: [UInt8]) throws {
+        let found = reply.count >= acceptance.count && (0...(reply.count - acceptance.count)).contains { start in
             reply[start..<(start + acceptance.count)].elementsEqual(acceptance)
         }
+        guard found else { throw BenchmarkError.notAccepted(String(decoding: reply, as: UTF8.self)) }
     }
 
-    private static func message(controlID: String, patient: String) -> String {
-        "MSH|^~\\&|BENCH|HOSP|RADBRIDGE|RAD|20260101120000||ADT^A08^ADT_A01|\(controlID)|P|2.5\r"
-            + "EVN|A08|20260101120000\rPID|1||\(patient)^^^HOSP^MR||TEST^PATIENT||19700101|F\rPV1|1|O\r"
+    /// Sender `sender`'s message number `n`: an ADT^A08 for one of 50 patients.
+    private static func payload(sender: Int, n: Int) -> [UInt8] {
+        Array(("MSH|^~\\&|BENCH|HOSP|RADBRIDGE|RAD|20260101120000||ADT^A08^ADT_A01|B\(sender)-\(n)|P|2.5\r"
+            + "EVN|A08|20260101120000\rPID|1||P\(n % 50)^^^HOSP^MR||TEST^PATIENT||19700101|F\rPV1|1|O\r").utf8)
     }
 
     private static func fsyncsPerSecond(in directory: URL, seconds: Double) throws -> Double {

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct WALCheckpointTests {
     /// Under continuous load the log is checkpointed by the background thread and, with the writer
-    /// catching up between batches, started again from its beginning: it stays a small multiple of
+    /// catching up between batches, started again from its beginning: it stays within a few times
     /// the checkpoint threshold however much is written, and nothing written is lost.
     @Test func theLogStaysBoundedUnderContinuousWrites() async throws {
         let (store, directory) = try temporaryStore()
@@ -27,8 +27,9 @@ import Testing
         }
         let written = writers * perWriter * 3_000
         #expect(await store.checkpointCount > 0, "checkpoints ran in the background")
-        // 1,000 frames of 4 KiB before a checkpoint starts, plus what commits during it.
-        #expect(maximumLog < written / 2, "log peaked at \(maximumLog) bytes after \(written) bytes of messages")
+        // 1,000 frames of 4 KiB before a checkpoint starts, plus what commits during it (a log that
+        // never starts again from its beginning grows past 60 MB here).
+        #expect(maximumLog < 4 * 1_000 * 4_096, "log peaked at \(maximumLog) bytes after \(written) bytes of messages")
         #expect(try await store.journalEntries(JournalQuery(limit: 10_000)).count == writers * perWriter)
         let reopened = try SQLiteStore(directory: directory)
         #expect(try await reopened.journalEntries(JournalQuery(limit: 10_000)).count == writers * perWriter)
