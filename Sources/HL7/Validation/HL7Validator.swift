@@ -63,21 +63,17 @@ public enum HL7Validator {
 
     private static func fieldIssues(_ m: HL7Message) -> [HL7Issue] {
         var issues: [HL7Issue] = []
-        // Occurrences by packed name (a message has few distinct segments: a short list beats hashing).
-        var counts: [(name: UInt32, count: Int)] = []
+        // Occurrences by packed name; names that are not three bytes long (rare, and already an
+        // issue) by their text.
+        var counts: [UInt32: Int] = [:]
         var otherCounts: [String: Int] = [:]
         let version = HL7Version(m.header.version)
         for segment in m.segments where !segment.isBlank {
             let packed = segment.packedName
             let occurrence: Int
             if let packed {
-                if let k = counts.firstIndex(where: { $0.name == packed }) {
-                    counts[k].count += 1
-                    occurrence = counts[k].count
-                } else {
-                    counts.append((packed, 1))
-                    occurrence = 1
-                }
+                occurrence = counts[packed, default: 0] + 1
+                counts[packed] = occurrence
             } else {
                 let name = segment.name
                 otherCounts[name, default: 0] += 1

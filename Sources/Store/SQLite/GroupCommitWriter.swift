@@ -27,10 +27,6 @@ final class GroupCommitWriter: Sendable {
         committer.batchesCommitted
     }
 
-    var checkpointsCompleted: Int {
-        committer.checkpointer.passesCompleted
-    }
-
     func write<Value: Sendable>(_ work: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
             committer.enqueue(WriteJob(work: work, continuation: continuation))
@@ -41,7 +37,7 @@ final class GroupCommitWriter: Sendable {
 /// The queue and the commit loop; the condition's lock guards every variable.
 private final class Committer: @unchecked Sendable {
     private let writer: any DatabaseWriter
-    let checkpointer: WALCheckpointer
+    private let checkpointer: WALCheckpointer
     private let condition = NSCondition()
     private var queued: [any GroupCommitJob] = []
     private var stopped = false
@@ -74,7 +70,7 @@ private final class Committer: @unchecked Sendable {
         while let batch = nextBatch() {
             commit(batch)
             condition.withLock { committed += 1 }
-            checkpointer.afterCommit(on: writer)
+            checkpointer.afterCommit()
         }
         checkpointer.stop()
     }

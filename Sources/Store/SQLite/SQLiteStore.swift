@@ -6,6 +6,7 @@ import GRDB
 public final class SQLiteStore: Sendable {
     let pool: DatabasePool
     let writer: GroupCommitWriter
+    private let checkpointer: WALCheckpointer
 
     /// Opens (creating if needed) `radbridge.sqlite` inside `directory`.
     public convenience init(directory: URL) throws {
@@ -22,13 +23,13 @@ public final class SQLiteStore: Sendable {
         configuration.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator.migrate(pool)
-        let checkpointer = try WALCheckpointer(path: path, configuration: configuration, writer: pool)
+        checkpointer = try WALCheckpointer(path: path, configuration: configuration, writer: pool)
         writer = GroupCommitWriter(writer: pool, checkpointer: checkpointer)
     }
 
     /// How many WAL checkpoints have run off the commit path.
     public var checkpointCount: Int {
-        writer.checkpointsCompleted
+        checkpointer.passesCompleted
     }
 
     /// How many transactions the group-commit writer has committed (each is one fsync).

@@ -17,6 +17,7 @@ final class WALCheckpointer: @unchecked Sendable {
     /// Frames in the log after the writer's last commit; set by SQLite's WAL hook.
     fileprivate let walFrames = Atomic<Int>(0)
     private let threshold: Int
+    private let writer: any DatabaseWriter
     private let connection: DatabaseQueue
     private let condition = NSCondition()
     private var phase = Phase.idle
@@ -28,6 +29,7 @@ final class WALCheckpointer: @unchecked Sendable {
     /// Takes over checkpointing from `writer`'s connection, checkpointing once `threshold` frames are in the log.
     init(path: String, configuration: Configuration, writer: any DatabaseWriter, threshold: Int = 1_000) throws {
         self.threshold = threshold
+        self.writer = writer
         connection = try DatabaseQueue(path: path, configuration: configuration)
         let context = Unmanaged.passUnretained(self).toOpaque()
         // A WAL hook of our own also turns SQLite's automatic checkpoint off.
@@ -39,8 +41,8 @@ final class WALCheckpointer: @unchecked Sendable {
         thread.start()
     }
 
-    /// Called by the commit thread after each commit, on the writer's connection.
-    func afterCommit(on writer: any DatabaseWriter) {
+    /// Called by the commit thread after each commit.
+    func afterCommit() {
         let frames = walFrames.load(ordering: .relaxed)
         let finished: Bool = condition.withLock {
             switch phase {
