@@ -10,6 +10,7 @@ enum HTTPAPI {
                        inbound: InboundProcessor? = nil, instances: URL? = nil,
                        priors: PriorRetrievalService? = nil) -> Router<BasicRequestContext> {
         let router = Router()
+        addOpenAPIRoute(to: router)
         if let workflow { addWorkflowRoutes(to: router, workflow: workflow) }
         if let workflow { addDICOMForwardingRoutes(to: router, store: store, workflow: workflow, priors: priors) }
         if let workflow { addPriorsRoutes(to: router, workflow: workflow, priors: priors) }
