@@ -43,7 +43,9 @@ extension WorkflowProcessor {
                 } else {
                     let update = try updateOrder(request, event: control.event, message: message, at: time)
                     order = update.order
-                    if let note = update.note { outcome.issues.append(HL7Issue(.messageAccepted, at: orcStatusLocation(request), note, severity: .information)) }
+                    if let note = update.note {
+                        outcome.issues.append(HL7Issue(.messageAccepted, at: orcStatusLocation(request), note, severity: .information))
+                    }
                 }
                 response = OrderResponse(request: request, code: control.accepted, order: order)
                 outcome.changedOrders.insert(order.id)

@@ -144,6 +144,8 @@ import Testing
     @Test mutating func aHeldOrderTheRISGoesAheadWithIsReleasedImplicitly() throws {
         #expect(processor.process(try Self.status("HD", controlID: "ORM0101"), at: "20261122090000").code == .AA)
         #expect(order?.state == .held)
+        let again = processor.process(try Self.status("HD", controlID: "ORM0103"), at: "20261122090100")
+        #expect(again.code == .AA && again.issues.isEmpty && order?.history.count == 3)
         let done = processor.process(try Self.status("CM", controlID: "ORM0102"), at: "20261122094500")
         #expect(done.code == .AA && done.charges.count == 1)
         let steps = try #require(order?.history.suffix(3))

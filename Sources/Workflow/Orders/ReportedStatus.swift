@@ -76,6 +76,7 @@ extension Order {
             state = next
             return .applied
         }
+        if reported.state == state { return .unchanged(note: nil) }
         if OrderStateMachine.closed.contains(state) {
             guard reported.state.orderStatus == state.orderStatus else { throw refusal }
             return .unchanged(note: nil)
