@@ -13,11 +13,6 @@ extension WorkflowProcessor {
         "SC": (nil, "SC", "UA"),
     ]
 
-    /// ORC-5 of an SC (status change) message → event.
-    private static let statusEvents: [String: OrderEvent] = [
-        "SC": .schedule, "IP": .start, "CM": .complete, "DC": .discontinue, "CA": .cancel, "HD": .hold,
-    ]
-
     /// ORM^O01 / OML^O21: each ORDER group is applied on its own; the ORR^O02 answers each one.
     mutating func processOrders(_ message: HL7Message, at time: String) -> WorkflowOutcome {
         var outcome = WorkflowOutcome()
@@ -46,7 +41,11 @@ extension WorkflowProcessor {
                 if control.event == .place {
                     order = try placeOrder(request, patient: patient, message: message, at: time)
                 } else {
-                    order = try updateOrder(request, event: control.event, message: message, at: time)
+                    let update = try updateOrder(request, event: control.event, message: message, at: time)
+                    order = update.order
+                    if let note = update.note {
+                        outcome.issues.append(HL7Issue(.messageAccepted, at: orcStatusLocation(request), note, severity: .information))
+                    }
                 }
                 response = OrderResponse(request: request, code: control.accepted, order: order)
                 outcome.changedOrders.insert(order.id)
@@ -112,34 +111,50 @@ extension WorkflowProcessor {
         return order
     }
 
-    private mutating func updateOrder(_ request: OrderRequest, event: OrderEvent?, message: HL7Message, at time: String) throws(OrderRefusal) -> Order {
-        let orcLocation = HL7ErrorLocation(segment: "ORC", occurrence: request.orcOccurrence, field: 1)
+    /// XO, CA, DC, HD, RL by ORC-1; SC by the status in ORC-5, which the RIS is authoritative for.
+    /// `note` says when a reported status changed nothing because the order is already past it.
+    private mutating func updateOrder(_ request: OrderRequest, event: OrderEvent?, message: HL7Message, at time: String) throws(OrderRefusal) -> (order: Order, note: String?) {
         guard var order = findOrder(request) else {
             throw OrderRefusal(code: .unknownKeyIdentifier, location: HL7ErrorLocation(segment: "OBR", field: 3),
                                text: "no order with accession '\(request.accessionNumber)' or placer number '\(request.placerNumber)'")
         }
-        var resolved = event
-        if resolved == nil {
-            guard let statusEvent = Self.statusEvents[request.orderStatus] else {
-                throw OrderRefusal(code: .tableValueNotFound, location: HL7ErrorLocation(segment: "ORC", occurrence: request.orcOccurrence, field: 5),
-                                   text: "order status '\(request.orderStatus)' cannot be applied (SC, IP, CM, DC, CA, HD)")
+        let cause = cause(message, "ORC-1=\(request.control)")
+        let reported = ReportedStatus(orderStatus: request.orderStatus)
+        if event == nil, reported == nil {
+            throw OrderRefusal(code: .tableValueNotFound, location: orcStatusLocation(request),
+                               text: "order status '\(request.orderStatus)' cannot be applied (SC, A, IP, CM, DC, CA, HD)")
+        }
+        var note: String?
+        do throws(RefusedOrderChange) {
+            if let event {
+                do {
+                    try order.apply(event, cause: cause, at: time)
+                } catch {
+                    throw RefusedOrderChange(accessionNumber: order.accessionNumber, state: order.state, code: request.control,
+                                             target: OrderStateMachine.target(of: event))
+                }
+            } else if let reported, case .unchanged(let why) = try order.apply(reported, cause: cause, at: time) {
+                note = why
             }
-            // A discontinue while the procedure runs abandons it.
-            resolved = statusEvent == .discontinue && order.state == .inProgress ? .abandon : statusEvent
-        }
-        let applied = resolved!
-        do {
-            try order.apply(applied, cause: cause(message, "ORC-1=\(request.control)"), at: time)
         } catch {
-            throw OrderRefusal(code: .applicationInternalError, location: orcLocation, text: error.description)
+            throw OrderRefusal(code: .applicationRecordLocked, location: event == nil ? orcStatusLocation(request) : orcLocation(request),
+                               text: error.description)
         }
-        if applied == .change {
+        if event == .change {
             applyChanges(request, to: &order, message: message, at: time)
             resolveStandardProcedure(&order, at: time)
         }
         syncSteps(&order)
         state.orders[order.id] = order
-        return order
+        return (order, note)
+    }
+
+    private func orcLocation(_ request: OrderRequest) -> HL7ErrorLocation {
+        HL7ErrorLocation(segment: "ORC", occurrence: request.orcOccurrence, field: 1)
+    }
+
+    private func orcStatusLocation(_ request: OrderRequest) -> HL7ErrorLocation {
+        HL7ErrorLocation(segment: "ORC", occurrence: request.orcOccurrence, field: 5)
     }
 
     /// XO: details change; the accession and the study instance UID never do.

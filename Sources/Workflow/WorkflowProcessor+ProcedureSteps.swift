@@ -42,27 +42,30 @@ extension WorkflowProcessor {
 
     /// Moves the order the performed step belongs to (IN PROGRESS → in progress, COMPLETED →
     /// completed, DISCONTINUED → discontinued) and returns the ORM^O01 status update for the RIS.
+    /// A step the order already reached changes nothing and sends nothing.
     public mutating func apply(_ event: ProcedureStepEvent, at time: String = HL7Timestamp.now()) throws(ProcedureStepError) -> WorkflowOutcome {
         let order = (event.studyInstanceUID.isEmpty ? nil : state.order(studyInstanceUID: event.studyInstanceUID))
             ?? (event.accessionNumber.isEmpty ? nil : state.order(accession: event.accessionNumber))
         guard var order else {
             throw .noMatchingOrder("study UID '\(event.studyInstanceUID)' / accession '\(event.accessionNumber)'")
         }
-        let transition: OrderEvent = switch event.status {
-        case .inProgress: .start
-        case .completed: .complete
-        case .discontinued: .abandon
+        let target: OrderState = switch event.status {
+        case .inProgress: .inProgress
+        case .completed: .completed
+        case .discontinued: .discontinued
         }
+        let reported = ReportedStatus(state: target, code: "MPPS \(event.status.rawValue)")
         let reason = event.discontinuationReason.isEmpty ? "" : " reason \(event.discontinuationReason)"
         let cause = TransitionCause(.dicom, "MPPS \(event.status.rawValue) \(event.performedStepUID)\(reason)")
+        var outcome = WorkflowOutcome()
         do {
-            try order.apply(transition, cause: cause, at: time)
+            // Already there (the RIS reported it first, or a repeated N-SET): nothing to do or send.
+            guard try order.apply(reported, cause: cause, at: time) == .applied else { return outcome }
         } catch {
             throw .illegalTransition(error.description)
         }
         syncSteps(&order)
         state.orders[order.id] = order
-        var outcome = WorkflowOutcome()
         outcome.changedOrders.insert(order.id)
         let controlID = "RB\(order.id)-\(order.history.count)"
         outcome.statusUpdates = [OrderResponseBuilder(configuration: configuration, state: state)

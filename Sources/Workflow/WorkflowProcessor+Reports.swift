@@ -64,7 +64,9 @@ extension WorkflowProcessor {
             do {
                 try updated.apply(event, cause: cause(message, "OBR-25=\(version.status.rawValue)"), at: time)
             } catch {
-                outcome.refuse(.applicationInternalError, at: HL7ErrorLocation(segment: "OBR", field: 25), error.description)
+                let refusal = RefusedOrderChange(accessionNumber: order.accessionNumber, state: order.state,
+                                                 code: "OBR-25 \(version.status.rawValue)", target: nil)
+                outcome.refuse(.applicationRecordLocked, at: HL7ErrorLocation(segment: "OBR", field: 25), refusal.description)
                 return
             }
         }

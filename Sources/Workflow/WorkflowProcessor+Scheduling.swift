@@ -38,7 +38,9 @@ extension WorkflowProcessor {
         do {
             try order.apply(event, cause: cause(message), at: time)
         } catch {
-            outcome.refuse(.applicationInternalError, at: HL7ErrorLocation(segment: "SCH"), error.description)
+            let refusal = RefusedOrderChange(accessionNumber: order.accessionNumber, state: order.state, code: "SIU^\(trigger)",
+                                             target: OrderStateMachine.target(of: event))
+            outcome.refuse(.applicationRecordLocked, at: HL7ErrorLocation(segment: "SCH"), refusal.description)
             return outcome
         }
         var step = order.steps.first ?? ScheduledProcedureStep(

@@ -25,14 +25,20 @@ extension WorkflowProcessor {
         return changed
     }
 
-    /// Stores the standard code beside the local one, or puts the procedure on the review list.
+    /// Stores the standard code and the laterality beside the local code, or puts the procedure on
+    /// the review list with the codes it may mean.
     mutating func resolveStandardProcedure(_ order: inout Order, at time: String) {
-        order.standardProcedure = terminology.match(order.procedure)?.standard
+        let terminology = self.terminology
+        let match = terminology.match(order.procedure)
+        order.standardProcedure = match?.standard
+        order.laterality = match?.laterality ?? Laterality.named(in: order.procedure.text)
         guard order.standardProcedure == nil else { return }
         if let k = state.unmappedProcedures.firstIndex(where: { $0.procedure == order.procedure }) {
             if !state.unmappedProcedures[k].orderIDs.contains(order.id) { state.unmappedProcedures[k].orderIDs.append(order.id) }
         } else {
-            state.unmappedProcedures.append(UnmappedProcedure(procedure: order.procedure, orderIDs: [order.id], firstSeen: time))
+            let candidates = terminology.candidates(description: order.procedure.text).map(\.standardCode)
+            state.unmappedProcedures.append(UnmappedProcedure(procedure: order.procedure, orderIDs: [order.id], firstSeen: time,
+                                                              candidates: candidates, laterality: order.laterality))
         }
     }
 }

@@ -8,6 +8,7 @@ import Testing
         ("OBX[3]-5", "OBX", 3, 5, nil, nil, nil),
         ("PID-5.1.1", "PID", 1, 5, nil, 1, 1),
         ("ZDS-1", "ZDS", 1, 1, nil, nil, nil),
+        ("PID-5[2].1.*", "PID", 1, 5, 2, 1, nil),
     ] as [(String, String, Int, Int, Int?, Int?, Int?)])
     func parsesPaths(text: String, segment: String, occurrence: Int, field: Int, repetition: Int?, component: Int?, sub: Int?) throws {
         let path = try HL7Path(text)
@@ -20,7 +21,8 @@ import Testing
         #expect(path.description == text)
     }
 
-    @Test(arguments: ["", "PID", "PID-", "PID-0", "pid-3", "PID-3.", "PID[0]-3", "PID-3[2", "PID-3.1.1.1", "PI-3", "PID-3x"])
+    @Test(arguments: ["", "PID", "PID-", "PID-0", "pid-3", "PID-3.", "PID[0]-3", "PID-3[2", "PID-3.1.1.1", "PI-3", "PID-3x",
+                     "PID-3.*", "PID-3.1.*.1", "PID-3.1.1.*", "PID-3.1*"])
     func rejectsBadPaths(text: String) {
         #expect(throws: HL7ParseError.self) { try HL7Path(text) }
     }
@@ -71,7 +73,39 @@ import Testing
         #expect(pid3.isComposite)
         #expect(pid3.firstValue == "MRN1")
         #expect(try #require(m.segment(named: "PID")?.field(5)).firstValue == "O&BRIEN")
-        let sub = try #require(m.element(at: HL7Path("OBX[2]-5.1")))
+        let sub = try #require(m.element(at: HL7Path("OBX[2]-5.1.*")))
         #expect(sub.children.map(\.value) == ["a", "b", "c"])
+        #expect(m["OBX[2]-5.1"] == "a")
+    }
+
+    /// As HAPI's Terser and python `hl7` read them: a component path on a component that holds
+    /// subcomponents is its first subcomponent; `.*` is the whole component.
+    @Test func componentsWithSubcomponentsReadAsTheirFirst() throws {
+        let m = try HL7Message("MSH|^~\\&|A|B|C|D|20260101||ADT^A08|1|P|2.5\rPID|1||MRN1^^^HOSP&1.2.3&ISO^MR||EVERYMAN&&&&Aniston^ADAM||19700101|M|||A\\T\\B&x\r")
+        #expect(m["PID-5.1"] == "EVERYMAN")
+        #expect(m["PID-5.1.*"] == "EVERYMAN&&&&Aniston")
+        #expect(m["PID-5.1.5"] == "Aniston")
+        #expect(m["PID-5.2"] == "ADAM")
+        #expect(m["PID-5"] == "EVERYMAN&&&&Aniston^ADAM")
+        #expect(m["PID-3.4"] == "HOSP")
+        #expect(m["PID-3.4.*"] == "HOSP&1.2.3&ISO")
+        #expect(m["PID-3.4.2"] == "1.2.3")
+        // The first subcomponent reads decoded like any leaf; the whole component as its ER7 text.
+        #expect(m["PID-11.1"] == "A&B")
+        #expect(m["PID-11.1.*"] == "A\\T\\B&x")
+        #expect(try HL7Path("PID-5.1.*").description == "PID-5.1.*")
+        #expect(try HL7Path("PID-5.1").whole == HL7Path("PID-5.1.*"))
+        #expect(try HL7Path("PID-5").whole == HL7Path("PID-5"))
+    }
+
+    @Test func writingAComponentPathWritesTheElementItReads() throws {
+        var m = try HL7Message("MSH|^~\\&|A|B|C|D|20260101||ADT^A08|1|P|2.5\rPID|1||MRN1||EVERYMAN&&&&Aniston^ADAM\r")
+        try m.set("PID-5.1", to: "DOE")
+        #expect(m["PID-5.1.*"] == "DOE&&&&Aniston")
+        try m.set("PID-5.1.*", to: "ROE")
+        #expect(m["PID-5"] == "ROE^ADAM")
+        try m.set("PID-5.2", to: "A&B")
+        let written = try HL7Path("PID-5.2.*")
+        #expect(m["PID-5.2"] == "A&B" && m.element(at: written)?.raw == "A\\T\\B")
     }
 }

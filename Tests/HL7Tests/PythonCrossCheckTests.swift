@@ -3,7 +3,8 @@ import Testing
 @testable import HL7
 
 /// Compares what we read with what the python `hl7` library reads, on every fixture: every field's
-/// ER7 text and every leaf value (subcomponent) we find. scripts/bootstrap installs the library.
+/// ER7 text, every leaf value (subcomponent) we find and every component that holds subcomponents,
+/// read through the same paths as `radbridge hl7 get`. scripts/bootstrap installs the library.
 @Suite struct PythonCrossCheckTests {
     struct Query {
         var file: String
@@ -20,6 +21,7 @@ import Testing
         var rawQueries: [[Query]] = []
         var valueQueries: [[Query]] = []
         var skippedFormatting = 0
+        var componentsWithSubcomponents = 0
         let folders = Fixtures.wellFormedFiles + Fixtures.files(in: Fixtures.sharedPublic).filter { !$0.lastPathComponent.contains("MALFORMED") }
         for file in folders {
             let batch = try HL7Batch(bytes: Array(Data(contentsOf: file)))
@@ -42,12 +44,23 @@ import Testing
                         guard field.level == .field, Self.isSegmentName(name) else { continue }
                         for (r, rep) in field.children.enumerated() {
                             for (c, comp) in rep.children.enumerated() {
-                                for (s, sub) in comp.children.enumerated() {
+                                // Read through the paths `hl7 get` uses: every leaf, and each component
+                                // that holds subcomponents (which both read as its first subcomponent).
+                                let component = try HL7Path(segment: name, occurrence: occ, field: f + 1, repetition: r + 1, component: c + 1)
+                                let subs = comp.children
+                                for (s, sub) in subs.enumerated() {
                                     if Self.hasFormattingEscape(sub) { skippedFormatting += 1; continue }
                                     // A lone escape character: python-hl7 drops the rest of the value, we keep it.
                                     if !HL7Escaping.unterminatedEscapes(in: sub.rawBytes, message.delimiters).isEmpty { continue }
+                                    var leaf = component
+                                    leaf.subcomponent = s + 1
                                     values.append("\(name)\(occ).F\(f + 1).R\(r + 1).C\(c + 1).S\(s + 1)")
-                                    valueQ.append(Query(file: label, location: values.last!, ours: sub.value))
+                                    valueQ.append(Query(file: label, location: values.last!, ours: message.value(at: leaf) ?? "<absent>"))
+                                    if s == 0, subs.count > 1 {
+                                        values.append("\(name)\(occ).F\(f + 1).R\(r + 1).C\(c + 1)")
+                                        valueQ.append(Query(file: label, location: values.last!, ours: message.value(at: component) ?? "<absent>"))
+                                        componentsWithSubcomponents += 1
+                                    }
                                 }
                             }
                         }
@@ -76,6 +89,7 @@ import Testing
             compared += pyRaw.count + pyValues.count
         }
         #expect(compared > 5_000)
+        #expect(componentsWithSubcomponents > 20)
         #expect(skippedFormatting < 60)
     }
 

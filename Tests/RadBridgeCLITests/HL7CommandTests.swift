@@ -42,6 +42,20 @@ import Testing
         #expect(report.lines == ["1. No pulmonary embolism.\\n2. Small left pleural effusion.", "", "998877665^^^USSSA^SS"])
     }
 
+    /// As HAPI's Terser and python `hl7` read it; `.*` and `--raw` give the whole component.
+    @Test func getReadsAComponentWithSubcomponentsAsItsFirst() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("radbridge-cli-subcomponents-\(getpid()).hl7")
+        try Data("MSH|^~\\&|A|B|C|D|20260101||ADT^A08|1|P|2.5\rPID|1||MRN1^^^HOSP&1.2.3&ISO^MR||EVERYMAN&&&&Aniston^ADAM\r".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try await CLIRunner.run(["hl7", "get", file.path, "PID-5.1", "PID-5.1.*", "PID-5.1.5", "PID-3.4", "PID-3.4.2", "PID-5"])
+        #expect(result.status == 0)
+        #expect(result.lines == ["EVERYMAN", "EVERYMAN&&&&Aniston", "Aniston", "HOSP", "1.2.3", "EVERYMAN&&&&Aniston^ADAM"])
+        let raw = try await CLIRunner.run(["hl7", "get", "--raw", file.path, "PID-5.1", "PID-3.4", "PID-3.1"])
+        #expect(raw.lines == ["EVERYMAN&&&&Aniston", "HOSP&1.2.3&ISO", "MRN1"])
+        let bad = try await CLIRunner.run(["hl7", "get", file.path, "PID-5.*"])
+        #expect(bad.status == 2)
+    }
+
     @Test func getRejectsABadPath() async throws {
         let result = try await CLIRunner.run(["hl7", "get", CLIRunner.fixture("adt_a04_register.hl7"), "PID-3..1"])
         #expect(result.status == 2)

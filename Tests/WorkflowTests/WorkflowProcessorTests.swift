@@ -96,8 +96,11 @@ import Testing
         let done = try processor.apply(ProcedureStepEvent(status: .completed, performedStepUID: "1.2.3.9", studyInstanceUID: uid), at: "20261122094500")
         #expect(done.statusUpdates.first?["ORC-5"] == "CM")
         #expect(done.statusUpdates.first?.header.controlID != update.header.controlID)
+        // A step the order is already past changes nothing and tells the RIS nothing.
+        let late = try processor.apply(ProcedureStepEvent(status: .inProgress, performedStepUID: "x", studyInstanceUID: uid))
+        #expect(late.statusUpdates.isEmpty && late.changedOrders.isEmpty)
         #expect(throws: WorkflowProcessor.ProcedureStepError.self) {
-            try processor.apply(ProcedureStepEvent(status: .inProgress, performedStepUID: "x", studyInstanceUID: uid))
+            try processor.apply(ProcedureStepEvent(status: .discontinued, performedStepUID: "x", studyInstanceUID: uid))
         }
         #expect(throws: WorkflowProcessor.ProcedureStepError.noMatchingOrder("study UID '9.9' / accession ''")) {
             try processor.apply(ProcedureStepEvent(status: .completed, performedStepUID: "x", studyInstanceUID: "9.9"))

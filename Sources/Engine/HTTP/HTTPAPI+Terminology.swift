@@ -58,10 +58,15 @@ struct UnmappedProcedureView: Encodable {
     let procedure: CodedValueView
     let orderIds: [Int]
     let firstSeen: String
+    /// Standard codes it may mean when only the contrast is not stated; a reviewer picks one.
+    let candidates: [CodedValueView]
+    let laterality: CodedValueView?
 
     init(_ unmapped: UnmappedProcedure) {
         procedure = CodedValueView(unmapped.procedure)
         orderIds = unmapped.orderIDs
         firstSeen = unmapped.firstSeen
+        candidates = unmapped.candidates.map(CodedValueView.init)
+        laterality = unmapped.laterality.map(CodedValueView.init)
     }
 }

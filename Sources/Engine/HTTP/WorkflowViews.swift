@@ -28,6 +28,8 @@ struct OrderView: Encodable {
     struct Transition: Encodable {
         let from: String?
         let to, event, cause, at: String
+        /// A step no one reported, implied by a later state the RIS or modality reported.
+        let implied: Bool
     }
 
     let id: Int
@@ -44,6 +46,8 @@ struct OrderView: Encodable {
     let report: [ReportVersionView]?
     /// The standard code the local procedure resolves to (nil while unmapped).
     let standardProcedure: CodedValueView?
+    /// SNOMED CT laterality (the standard entry's, or the side the description names).
+    let laterality: CodedValueView?
     /// Fields of the sender's interface profile (station, routes, prior study, …).
     let vendorAttributes: [String: String]
 
@@ -58,11 +62,13 @@ struct OrderView: Encodable {
         steps = order.steps.map { Step(id: $0.id, modality: $0.modality, stationAETitle: $0.stationAETitle,
                                        startDateTime: $0.startDateTime, status: $0.status.rawValue) }
         history = withHistory ? order.history.map {
-            Transition(from: $0.from?.rawValue, to: $0.to.rawValue, event: $0.event.rawValue, cause: $0.cause.description, at: $0.at)
+            Transition(from: $0.from?.rawValue, to: $0.to.rawValue, event: $0.event.rawValue, cause: $0.cause.description, at: $0.at,
+                       implied: $0.implied)
         } : nil
         reportStatus = state.report(of: order)?.current.status.rawValue
         report = withHistory ? state.report(of: order)?.versions.map(ReportVersionView.init) : nil
         standardProcedure = order.standardProcedure.map(CodedValueView.init)
+        laterality = order.laterality.map(CodedValueView.init)
         vendorAttributes = Dictionary(uniqueKeysWithValues: order.vendorAttributes.map { ($0.key.rawValue, $0.value) })
     }
 }

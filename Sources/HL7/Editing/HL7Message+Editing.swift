@@ -32,6 +32,9 @@ extension HL7Message {
         }
         if let subcomponent = path.subcomponent {
             target = try Self.locate(&segment, in: target, delimiter: d.subcomponent, number: subcomponent)
+        } else if path.component != nil, !path.wholeComponent, let sub = d.subcomponent, segment[target].contains(sub) {
+            // The element reading the same path returns: the first subcomponent (`.*` replaces them all).
+            target = try Self.locate(&segment, in: target, delimiter: sub, number: 1)
         }
         segment.replaceSubrange(target, with: encoded)
         var newBytes = bytes

@@ -1,5 +1,6 @@
 extension HL7Message {
-    /// The element a path addresses, or nil when the message has no such element.
+    /// The element a path addresses, or nil when the message has no such element (see `HL7Path`:
+    /// `PID-5.1` is the component's first subcomponent when it has subcomponents, `PID-5.1.*` the component).
     public func element(at path: HL7Path) -> HL7Element? {
         guard let position = position(ofPackedName: path.packedName, occurrence: path.occurrence) else { return nil }
         guard var element = HL7Segment(message: self, position: position).field(path.field) else { return nil }
@@ -11,9 +12,9 @@ extension HL7Message {
         element = repetition
         guard let component = path.component else { return element }
         guard let c = element.child(component) else { return nil }
-        element = c
-        guard let subcomponent = path.subcomponent else { return element }
-        return element.child(subcomponent)
+        if let subcomponent = path.subcomponent { return c.child(subcomponent) }
+        // As HAPI's Terser and python `hl7` read it: a component with subcomponents is its first one.
+        return path.wholeComponent || !c.isComposite ? c : c.child(1)
     }
 
     /// The value at a path (see `HL7Element.value`), or nil when the element is absent.

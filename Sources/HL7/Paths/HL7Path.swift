@@ -1,6 +1,9 @@
 /// A location in a message, in the notation operators use: `PID-3`, `PID-3[2].1`, `OBX[3]-5`,
 /// `PID-5.1.1`. Segment occurrence and repetition are 1-based and default to 1; a path that stops
-/// at a level addresses that whole element (`PID-3` is the field with all its repetitions).
+/// at the field or repetition addresses that whole element (`PID-3` is the field with all its
+/// repetitions). A component path addresses the component's first subcomponent when it holds
+/// subcomponents, as HAPI's Terser and python `hl7` read it (`PID-5.1` of `EVERYMAN&&&&Aniston`
+/// is `EVERYMAN`); `PID-5.1.*` addresses the whole component.
 ///
 /// Parse a path once and reuse it: `let mrn = try HL7Path("PID-3.1")`.
 public struct HL7Path: Sendable, Hashable, CustomStringConvertible {
@@ -10,10 +13,12 @@ public struct HL7Path: Sendable, Hashable, CustomStringConvertible {
     public var repetition: Int?
     public var component: Int?
     public var subcomponent: Int?
+    /// `PID-5.1.*`: the component with all its subcomponents.
+    public var wholeComponent: Bool
     let packedName: UInt32
 
     public init(segment: String, occurrence: Int = 1, field: Int, repetition: Int? = nil,
-                component: Int? = nil, subcomponent: Int? = nil) throws(HL7ParseError) {
+                component: Int? = nil, subcomponent: Int? = nil, wholeComponent: Bool = false) throws(HL7ParseError) {
         guard let packed = SegmentIndex.packName(segment), segment.utf8.allSatisfy(Self.isNameByte) else {
             throw .invalidPath("segment name '\(segment)' is not three letters or digits")
         }
@@ -24,13 +29,24 @@ public struct HL7Path: Sendable, Hashable, CustomStringConvertible {
         if subcomponent != nil && component == nil {
             throw .invalidPath("a subcomponent needs a component")
         }
+        if wholeComponent && (component == nil || subcomponent != nil) {
+            throw .invalidPath("'.*' follows a component")
+        }
         self.segment = segment
         self.occurrence = occurrence
         self.field = field
         self.repetition = repetition
         self.component = component
         self.subcomponent = subcomponent
+        self.wholeComponent = wholeComponent
         self.packedName = packed
+    }
+
+    /// The same location with a component path taken whole (`PID-5.1` → `PID-5.1.*`).
+    public var whole: HL7Path {
+        var path = self
+        path.wholeComponent = component != nil && subcomponent == nil
+        return path
     }
 
     /// MSH field `n`, for the header accessors (no validation: the name is known to be good).
@@ -45,6 +61,7 @@ public struct HL7Path: Sendable, Hashable, CustomStringConvertible {
         self.repetition = repetition
         self.component = component
         self.subcomponent = nil
+        self.wholeComponent = false
         self.packedName = packed
     }
 
@@ -59,11 +76,18 @@ public struct HL7Path: Sendable, Hashable, CustomStringConvertible {
         if scanner.peek == "[" { repetition = try scanner.bracketed(in: text) }
         var component: Int? = nil
         var subcomponent: Int? = nil
+        var wholeComponent = false
         if scanner.skip(".") { component = try scanner.number(in: text, what: "component") }
-        if scanner.skip(".") { subcomponent = try scanner.number(in: text, what: "subcomponent") }
+        if component != nil, scanner.skip(".") {
+            if scanner.skip("*") {
+                wholeComponent = true
+            } else {
+                subcomponent = try scanner.number(in: text, what: "subcomponent")
+            }
+        }
         guard scanner.atEnd else { throw .invalidPath("'\(text)': unexpected '\(scanner.rest)'") }
         try self.init(segment: name, occurrence: occurrence, field: field, repetition: repetition,
-                      component: component, subcomponent: subcomponent)
+                      component: component, subcomponent: subcomponent, wholeComponent: wholeComponent)
     }
 
     public var description: String {
@@ -73,6 +97,7 @@ public struct HL7Path: Sendable, Hashable, CustomStringConvertible {
         if let repetition { s += "[\(repetition)]" }
         if let component { s += ".\(component)" }
         if let subcomponent { s += ".\(subcomponent)" }
+        if wholeComponent { s += ".*" }
         return s
     }
 

@@ -15,12 +15,13 @@ struct OrderResponseBuilder {
             messageType: ["ORR", "O02", "ORR_O02"], controlID: String(("R" + h.controlID).prefix(20)),
             version: h.version.isEmpty ? "2.5.1" : h.version, timestamp: time,
             characterSet: message.characterSet == .ascii ? nil : message.characterSet.description)
+        // MSA-3 (before v2.5) and the ERR segments exactly as an ACK would carry them for this version.
+        let ack = HL7Acknowledgement.make(for: message, code: code, issues: issues, timestamp: time)
         b.add("MSA") { msa in
             msa.set(1, code.rawValue)
             msa.set(2, h.controlID)
+            msa.copy(3, from: ack.segment(named: "MSA")?.field(3))
         }
-        // ERR segments exactly as an ACK would carry them for this version.
-        let ack = HL7Acknowledgement.make(for: message, code: code, issues: issues, timestamp: time)
         for err in ack.segments(named: "ERR") {
             b.add("ERR") { e in for n in 1...max(1, err.fieldCount) { e.copy(n, from: err.field(n)) } }
         }

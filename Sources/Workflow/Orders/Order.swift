@@ -11,6 +11,8 @@ public struct Order: Sendable, Codable, Identifiable {
     public var procedure: CodedValue
     /// The standard code `procedure` resolves to (LOINC or RadLex Playbook); nil while unmapped.
     public var standardProcedure: CodedValue? = nil
+    /// SNOMED CT laterality of the procedure: the standard entry's, or the side OBR-4's text names.
+    public var laterality: CodedValue? = nil
     /// OBR-19 (IHE) → (0040,1001).
     public var requestedProcedureID: String
     /// ZDS-1, or generated once under the configured root; never changed afterwards. (0020,000D)

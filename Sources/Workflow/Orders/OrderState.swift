@@ -47,4 +47,7 @@ public struct OrderTransition: Sendable, Codable {
     public let event: OrderEvent
     public let cause: TransitionCause
     public let at: String
+    /// A step nobody reported, taken because a later state was reported (a RIS's `CM` straight
+    /// after scheduling implies the exam started).
+    public var implied = false
 }

@@ -1,5 +1,6 @@
 /// One standard radiology procedure: its RadLex Playbook ID, its LOINC code when known, and the
-/// names a local description may match.
+/// names a local description may match. A LOINC term that leaves contrast unstated (`MR Knee`)
+/// has no Playbook ID (`rpid` is empty).
 public struct ProcedureConcept: Sendable, Hashable, Codable {
     /// RadLex Playbook ID (`RPID22`).
     public var rpid: String
@@ -17,9 +18,13 @@ public struct ProcedureConcept: Sendable, Hashable, Codable {
     public var laterality: CodedValue?
     /// Other names that mean this procedure (`XR Chest` for `XR Chest 2 Views`).
     public var synonyms: [String]
+    /// The table's convention: an order for this exam that does not say whether contrast is used
+    /// means this procedure.
+    public var whenContrastUnstated: Bool
 
     public init(rpid: String, display: String, loinc: String? = nil, loincName: String? = nil, modality: String,
-                region: String, bodySite: CodedValue? = nil, laterality: CodedValue? = nil, synonyms: [String] = []) {
+                region: String, bodySite: CodedValue? = nil, laterality: CodedValue? = nil, synonyms: [String] = [],
+                whenContrastUnstated: Bool = false) {
         self.rpid = rpid
         self.loinc = loinc
         self.loincName = loincName
@@ -29,6 +34,7 @@ public struct ProcedureConcept: Sendable, Hashable, Codable {
         self.bodySite = bodySite
         self.laterality = laterality
         self.synonyms = synonyms
+        self.whenContrastUnstated = whenContrastUnstated
     }
 
     /// The code sent beside the local one: LOINC when known, the RadLex Playbook ID otherwise.

@@ -91,7 +91,7 @@ public enum ProcedureNormalizer {
         same("dxa", "dexa")
         same("with", "w", "wc", "wcon", "wcont")
         same("without", "wo", "noncontrast", "nc", "non", "unenhanced")
-        same("bilateral", "bilat", "bil", "both")
+        same("bilateral", "bilat", "bil", "bi", "both")
         same("left", "lt", "l")
         same("right", "rt", "r")
         same("limited", "ltd", "lim")

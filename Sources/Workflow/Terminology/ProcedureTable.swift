@@ -8,8 +8,11 @@
 // agree (LOINC says "Brain" where the Playbook says "MR Head"); otherwise it is left out.
 // Body sites and laterality: SNOMED CT codes from the same page (laterality list, Appendix C),
 // given where one body structure of that list is the exam's body part.
+// Entries without an RPID are LOINC terms that leave contrast unstated (MR Knee 24802-1); code and
+// display as the LOINC terminology service (tx.fhir.org) gives them. contrast_unstated=default marks
+// the entry an order that does not say whether contrast is used means (none is marked by default).
 extension ProcedureConcept {
-    /// 153 common radiology procedures.
+    /// 157 common radiology procedures.
     public static let playbook: [ProcedureConcept] = [
         ProcedureConcept(rpid: "RPID2", display: "CT Abdomen Angio w and wo IV Contrast", loinc: "30805-6", loincName: "CTA Abdominal vessels WO and W contrast IV", modality: "CT", region: "ABDOMEN", bodySite: CodedValue(code: "113345001", text: "Abdominal structure", codingScheme: CodingSchemes.snomed), laterality: nil, synonyms: ["CTA Abdomen"]),
         ProcedureConcept(rpid: "RPID3", display: "CT Abdomen wo IV Contrast", loinc: "36424-0", loincName: "CT Abdomen WO contrast", modality: "CT", region: "ABDOMEN", bodySite: CodedValue(code: "113345001", text: "Abdominal structure", codingScheme: CodingSchemes.snomed), laterality: nil, synonyms: []),
@@ -164,5 +167,9 @@ extension ProcedureConcept {
         ProcedureConcept(rpid: "RPID5569", display: "Mammo Breast Diagnostic Left", loinc: "26347-5", loincName: "MG Breast - left Diagnostic", modality: "MG", region: "BREAST", bodySite: CodedValue(code: "76752008", text: "Breast structure", codingScheme: CodingSchemes.snomed), laterality: CodedValue(code: "7771000", text: "Left", codingScheme: CodingSchemes.snomed), synonyms: []),
         ProcedureConcept(rpid: "RPID5572", display: "Mammo Breast Ductogram", loinc: nil, loincName: nil, modality: "MG", region: "BREAST", bodySite: CodedValue(code: "76752008", text: "Breast structure", codingScheme: CodingSchemes.snomed), laterality: nil, synonyms: ["Galactogram"]),
         ProcedureConcept(rpid: "RPID5555", display: "Mammo Breast Specimen", loinc: "24597-7", loincName: "MG Breast specimen Views", modality: "MG", region: "BREAST", bodySite: CodedValue(code: "76752008", text: "Breast structure", codingScheme: CodingSchemes.snomed), laterality: nil, synonyms: []),
+        ProcedureConcept(rpid: "", display: "CT Head", loinc: "24725-4", loincName: "CT Head", modality: "CT", region: "HEAD", bodySite: CodedValue(code: "69536005", text: "Head structure", codingScheme: CodingSchemes.snomed), laterality: nil, synonyms: []),
+        ProcedureConcept(rpid: "", display: "CT Chest", loinc: "24627-2", loincName: "CT Chest", modality: "CT", region: "CHEST", bodySite: CodedValue(code: "51185008", text: "Thoracic structure", codingScheme: CodingSchemes.snomed), laterality: nil, synonyms: []),
+        ProcedureConcept(rpid: "", display: "MR Brain", loinc: "24590-2", loincName: "MR Brain", modality: "MR", region: "HEAD", bodySite: CodedValue(code: "69536005", text: "Head structure", codingScheme: CodingSchemes.snomed), laterality: nil, synonyms: []),
+        ProcedureConcept(rpid: "", display: "MR Knee", loinc: "24802-1", loincName: "MR Knee", modality: "MR", region: "LOWER EXTREMITY", bodySite: CodedValue(code: "72696002", text: "Knee region structure", codingScheme: CodingSchemes.snomed), laterality: nil, synonyms: []),
     ]
 }

@@ -2,14 +2,18 @@
 ///
 /// Order of rules: a local mapping of the sender's code; the sender's code when it is already a
 /// standard code of the table; a local mapping of the description; the description as a name of
-/// a table entry; the description without a modality when exactly one entry fits. Nothing
-/// matched is `nil`, never an error: the caller queues the procedure for review.
+/// a table entry; the description without a modality when exactly one entry fits; the same without
+/// the side it names (`MR KNEE RT`, the side carried as the match's laterality); for a description
+/// that does not say whether contrast is used, the entry the table names as the convention. Nothing
+/// matched is `nil`, never an error: the caller queues the procedure for review, with `candidates`.
 public struct ProcedureTerminology: Sendable {
     public private(set) var concepts: [ProcedureConcept]
     public private(set) var mappings: [LocalProcedureMapping] = []
     private var byStandardCode: [String: Int] = [:]
     private var byName: [String: (concept: Int, name: String)] = [:]
     private var byNameWithoutModality: [String: [(concept: Int, name: String)]] = [:]
+    /// Entries that say whether contrast is used, by their name's tokens without that.
+    private var byNameWithoutContrast: [String: [Int]] = [:]
     private var mappingByCode: [String: Int] = [:]
     private var mappingByDescription: [String: Int] = [:]
 
@@ -20,16 +24,23 @@ public struct ProcedureTerminology: Sendable {
     public init(concepts: [ProcedureConcept], mappings: [LocalProcedureMapping] = []) {
         self.concepts = concepts
         for (index, concept) in concepts.enumerated() {
-            byStandardCode[concept.rpid] = byStandardCode[concept.rpid] ?? index
+            if !concept.rpid.isEmpty { byStandardCode[concept.rpid] = byStandardCode[concept.rpid] ?? index }
             if let loinc = concept.loinc { byStandardCode[loinc] = byStandardCode[loinc] ?? index }
             for name in concept.names {
                 let key = ProcedureNormalizer.key(ProcedureNormalizer.tokens(name))
                 if byName[key] == nil { byName[key] = (index, name) }
             }
-            // Only the full Playbook name: a short synonym without its modality ("Chest") is a guess.
+            for name in [concept.display] + (concept.loincName.map { [$0] } ?? []) {
+                let tokens = ProcedureNormalizer.tokens(name)
+                guard tokens.contains(where: Self.contrastTokens.contains) else { continue }
+                let key = ProcedureNormalizer.key(tokens.filter { !Self.contrastTokens.contains($0) })
+                if !(byNameWithoutContrast[key]?.contains(index) ?? false) { byNameWithoutContrast[key, default: []].append(index) }
+            }
+            // Only the full Playbook name: a short synonym without its modality ("Chest") is a guess,
+            // and so is a LOINC term that does not even say whether contrast is used.
             let tokens = ProcedureNormalizer.tokens(concept.display)
             let bare = ProcedureNormalizer.key(tokens.filter { !ProcedureNormalizer.modalities.contains($0) })
-            if bare != ProcedureNormalizer.key(tokens) {
+            if bare != ProcedureNormalizer.key(tokens), !concept.rpid.isEmpty {
                 byNameWithoutModality[bare, default: []].append((index, concept.display))
             }
         }
@@ -57,6 +68,42 @@ public struct ProcedureTerminology: Sendable {
     }
 
     public func match(code: String = "", description: String) -> TerminologyMatch? {
+        let tokens = ProcedureNormalizer.tokens(description)
+        let (side, unsided) = Laterality.split(tokens)
+        if var hit = match(code: code, tokens: tokens) {
+            hit.laterality = hit.concept?.laterality ?? side
+            return hit
+        }
+        guard let side, !unsided.isEmpty else { return conventionMatch(unsided, tokens: tokens, side: nil) }
+        // The side is not part of the entry's name: match without it and carry it beside the code.
+        if var hit = match(code: "", tokens: unsided), hit.concept?.laterality == nil {
+            hit.tokens = tokens
+            hit.laterality = side
+            return hit
+        }
+        return conventionMatch(unsided, tokens: tokens, side: side)
+    }
+
+    /// Entries that differ from a description that does not say whether contrast is used only in
+    /// saying so (`MR Shoulder` → with and without contrast): what a reviewer chooses from.
+    public func candidates(description: String) -> [ProcedureConcept] {
+        let unsided = Laterality.split(ProcedureNormalizer.tokens(description)).rest
+        guard !unsided.contains(where: Self.contrastTokens.contains) else { return [] }
+        return (byNameWithoutContrast[ProcedureNormalizer.key(unsided)] ?? []).map { concepts[$0] }
+    }
+
+    private static let contrastTokens: Set<String> = ["with", "without"]
+
+    private func conventionMatch(_ unsided: [String], tokens: [String], side: CodedValue?) -> TerminologyMatch? {
+        guard !unsided.contains(where: Self.contrastTokens.contains),
+              let index = byNameWithoutContrast[ProcedureNormalizer.key(unsided)]?.first(where: { concepts[$0].whenContrastUnstated })
+        else { return nil }
+        let concept = concepts[index]
+        return TerminologyMatch(standard: concept.standardCode, concept: concept, rule: .contrastConvention, matched: concept.display,
+                                tokens: tokens, laterality: concept.laterality ?? side)
+    }
+
+    private func match(code: String, tokens: [String]) -> TerminologyMatch? {
         let code = code.trimmingSpaces
         if !code.isEmpty, let index = mappingByCode[Self.codeKey(code)] {
             return resolved(mappings[index], rule: .localCode, matched: code, tokens: [])
@@ -64,12 +111,16 @@ public struct ProcedureTerminology: Sendable {
         if !code.isEmpty, let concept = concept(code: code) {
             return TerminologyMatch(standard: concept.standardCode, concept: concept, rule: .standardCode, matched: code, tokens: [])
         }
-        let tokens = ProcedureNormalizer.tokens(description)
         guard !tokens.isEmpty else { return nil }
-        let key = ProcedureNormalizer.key(tokens)
-        if let index = mappingByDescription[key] {
+        if let index = mappingByDescription[ProcedureNormalizer.key(tokens)] {
             return resolved(mappings[index], rule: .localDescription, matched: mappings[index].localDescription, tokens: tokens)
         }
+        return matchDescription(tokens)
+    }
+
+    /// The table rules for a description: a name of an entry, or the name without its modality.
+    private func matchDescription(_ tokens: [String]) -> TerminologyMatch? {
+        let key = ProcedureNormalizer.key(tokens)
         if let hit = byName[key] {
             let concept = concepts[hit.concept]
             return TerminologyMatch(standard: concept.standardCode, concept: concept, rule: .description, matched: hit.name, tokens: tokens)

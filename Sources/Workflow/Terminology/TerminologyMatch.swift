@@ -11,6 +11,8 @@ public struct TerminologyMatch: Sendable, Hashable, CustomStringConvertible {
         case description = "description"
         /// The description names no modality and, without one, fits exactly one table entry.
         case descriptionWithoutModality = "description without modality"
+        /// The description does not say whether contrast is used; the table names this entry as the convention.
+        case contrastConvention = "contrast not stated, table convention"
     }
 
     public var standard: CodedValue
@@ -21,6 +23,8 @@ public struct TerminologyMatch: Sendable, Hashable, CustomStringConvertible {
     public var matched: String
     /// The normalized tokens compared (empty for code rules).
     public var tokens: [String]
+    /// SNOMED CT laterality: the table entry's, or the side the description names.
+    public var laterality: CodedValue? = nil
 
     public var description: String {
         let via = "\(rule.rawValue) '\(matched)'"

@@ -5,4 +5,8 @@ public struct UnmappedProcedure: Sendable, Hashable, Codable {
     public var orderIDs: [Int]
     /// When it was first seen (`YYYYMMDDHHMMSS`).
     public var firstSeen: String
+    /// Standard codes it may mean, when only the contrast is not stated (`MR Shoulder`).
+    public var candidates: [CodedValue] = []
+    /// The side its description names.
+    public var laterality: CodedValue? = nil
 }

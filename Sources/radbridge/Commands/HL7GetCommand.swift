@@ -7,13 +7,17 @@ struct HL7GetCommand: AsyncParsableCommand {
         abstract: "Print the value at each PATH, one line per message and path.",
         discussion: """
             Paths: PID-3, PID-3[2].1, OBX[3]-5, PID-5.1.1. A leaf prints decoded (escape sequences \
-            resolved, line breaks as \\n); a composite element prints as ER7. An absent element prints \
-            an empty line.
+            resolved, line breaks as \\n); a composite element prints as ER7. A component that holds \
+            subcomponents reads as its first subcomponent, as HAPI's Terser and python hl7 read it \
+            (PID-5.1 of EVERYMAN&&&&Aniston is EVERYMAN); PID-5.1.* or --raw prints the whole \
+            component. An absent element prints an empty line.
             """
     )
 
     @Argument(help: "HL7 file (- for standard input).") var file: String
     @Argument(help: "Field paths.") var paths: [String]
+    @Flag(help: "Print each element's ER7 text as sent (escapes kept; a component with all its subcomponents).")
+    var raw = false
 
     func run() async throws {
         try reportingErrors {
@@ -23,7 +27,7 @@ struct HL7GetCommand: AsyncParsableCommand {
             let batch = try InputFile.batch(file)
             for message in batch.messages {
                 for path in compiled {
-                    let value = message.value(at: path) ?? ""
+                    let value = (raw ? message.element(at: path.whole)?.raw : message.value(at: path)) ?? ""
                     Output.line(value.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n"))
                 }
             }
