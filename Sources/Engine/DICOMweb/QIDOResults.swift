@@ -92,7 +92,8 @@ struct QIDOResults {
 
     private func page(_ results: [[String: Any]]) -> [[String: Any]] {
         let start = min(query.offset, results.count)
-        let end = query.limit.map { min(results.count, start + $0) } ?? results.count
+        // limit and offset are any non-negative Int: compare with what is left, never add to them.
+        let end = query.limit.map { start + min($0, results.count - start) } ?? results.count
         return Array(results[start..<end])
     }
 }
