@@ -13,7 +13,7 @@ final class AllowedHosts: @unchecked Sendable {
     private var port: Int?
 
     init(listener: EndpointAddress, configured: [String]) {
-        self.configured = configured.compactMap(HostAuthority.init)
+        self.configured = configured.compactMap { HostAuthority($0) }
         var names = Set(Self.loopback)
         let own = listener.host.contains(":") && !listener.host.hasPrefix("[") ? "[\(listener.host)]" : listener.host
         // A wildcard address is not a name a client uses.

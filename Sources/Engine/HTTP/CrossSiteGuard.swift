@@ -36,8 +36,14 @@ struct CrossSiteGuard<Context: RequestContext>: RouterMiddleware {
         } catch is NIOTooManyBytesError {
             // A route's `collect(upTo:)`; otherwise a 500.
             return refuse(path, .contentTooLarge, "Request too large", "the body is larger than this endpoint accepts")
+        } catch let error as HTTPError where !Self.isFHIR(path) {
+            // The router's own answers (no such route, method not allowed) as problem documents too.
+            return ProblemDocument(error.status, error.status.reasonPhrase,
+                                   detail: error.body ?? "\(request.method) \(path.prefix(200)): \(error.status.reasonPhrase)").httpResponse
         }
     }
+
+    static func isFHIR(_ path: String) -> Bool { path == "/fhir" || path.hasPrefix("/fhir/") }
 
     static func hasBody(_ request: Request) -> Bool {
         if request.headers[.transferEncoding] != nil { return true }
@@ -45,10 +51,10 @@ struct CrossSiteGuard<Context: RequestContext>: RouterMiddleware {
     }
 
     private func refuse(_ path: String, _ status: HTTPResponse.Status, _ title: String, _ detail: String) -> Response {
-        if path == "/fhir" || path.hasPrefix("/fhir/") {
+        if Self.isFHIR(path) {
             let code = status == .unsupportedMediaType ? "not-supported" : status == .contentTooLarge ? "too-long" : "security"
             return FHIRResponse.make(FHIRError(Int(status.code), code, detail))
         }
-        return ProblemDocument(status, title, detail: detail).response
+        return ProblemDocument(status, title, detail: detail).httpResponse
     }
 }
