@@ -25,7 +25,8 @@ struct RawHTTPClient: Sendable {
         var head = "\(method) \(path) HTTP/1.1\r\n"
         if let host { head += "Host: \(host == "default" ? "127.0.0.1:\(port)" : host)\r\n" }
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        if let body { head += "Content-Length: \(body.count)\r\n" }
+        let chunked = headers.contains { $0.0.lowercased() == "transfer-encoding" }
+        if let body, !chunked { head += "Content-Length: \(body.count)\r\n" }
         head += "Connection: close\r\n\r\n"
         let request = Array(head.utf8) + (body ?? [])
         let port = self.port
