@@ -148,6 +148,30 @@ import Testing
         }
     }
 
+    @Test func stowOverTheBoundIsRefusedBeforeTheBodyAndRetrieveIsStreamed() async throws {
+        let (engine, series, sop) = try await engineWithFiledStudy()
+        defer { Task { await engine.stop() } }
+        let http = client(engine)
+        // Announced larger than dicom.stowMaxBytes: 413 without waiting for a terabyte.
+        let started = ContinuousClock.now
+        let huge = try await http.send("POST", "/dicomweb/studies", headers: [
+            ("Content-Type", #"multipart/related; type="application/dicom"; boundary=B15"#), ("Content-Length", "1000000000000")])
+        expectProblem(huge, 413, "Content-Length 10^12")
+        #expect(ContinuousClock.now - started < .seconds(5))
+        try await expectAlive(engine, after: "huge STOW")
+
+        // The whole study, part by part: chunked, no Content-Length computed from a buffered study.
+        let study = try await http.send("GET", "/dicomweb/studies/\(Self.studyUID)")
+        #expect(study.status == 200)
+        #expect(study.headers["transfer-encoding"]?.lowercased() == "chunked" && study.headers["content-length"] == nil)
+        let boundary = try #require(study.contentType.components(separatedBy: "boundary=").last)
+        let text = String(decoding: study.body, as: UTF8.self)
+        #expect(text.hasPrefix("--\(boundary)\r\nContent-Type: application/dicom; transfer-syntax="))
+        #expect(text.hasSuffix("\r\n--\(boundary)--\r\n"))
+        #expect(study.body.count > 128 && Array(study.body).firstRange(of: Array("DICM".utf8)) != nil)
+        #expect(text.contains(sop) && text.contains(series))
+    }
+
     // MARK: Cross-site requests
 
     @Test func foreignHostsAndOriginsAreRefused() async throws {

@@ -30,7 +30,7 @@ struct RawHTTPClient: Sendable {
         head += "Connection: close\r\n\r\n"
         let request = Array(head.utf8) + (body ?? [])
         let port = self.port
-        let raw = try await RawSocket.offPool { () -> [UInt8]? in
+        let raw = await RawSocket.offPool { () -> [UInt8]? in
             guard let socket = try? HTTPSocket(port: port) else { return nil }
             defer { socket.closeSocket() }
             socket.write(request)
