@@ -180,7 +180,7 @@ import Testing
         let http = client(engine)
         let port = engine.httpPort
         // DNS rebinding: the browser sends the attacker's name.
-        for host in ["evil.example:\(port)", "evil.example", "127.0.0.1:\(port + 1)", "localhost:1", "proxy.example:8080", "0.0.0.0:\(port)",
+        for host in ["evil.example:\(port)", "evil.example", "127.0.0.1:\(port + 1)", "localhost:1", "proxy.example:8080", "0.0.0.0:\(port)", "0.0.0.0",
                      "127.0.0.1:\(port)@evil.example"] {
             for path in ["/api/messages", "/api/destinations", "/dicomweb/studies", "/api/no-such-route"] {
                 let answer = try await http.send("GET", path, host: host)
@@ -190,7 +190,7 @@ import Testing
             expectOperationOutcome(try await http.send("GET", "/fhir/Patient", host: host), 421, "Host '\(host)' /fhir")
         }
         expectProblem(try await http.send("GET", "/api/messages", host: nil), 421, "no Host")
-        for host in ["127.0.0.1:\(port)", "localhost:\(port)", "LOCALHOST:\(port)", "[::1]:\(port)", "radbridge.example",
+        for host in ["127.0.0.1:\(port)", "127.0.0.1", "localhost:\(port)", "LOCALHOST:\(port)", "[::1]:\(port)", "radbridge.example",
                      "radbridge.example:\(port)", "radbridge.example.:443", "proxy.example:8443"] {
             let answer = try await http.send("GET", "/api/messages", host: host)
             #expect(answer.status == 200, "Host '\(host)': \(String(decoding: answer.body, as: UTF8.self))")

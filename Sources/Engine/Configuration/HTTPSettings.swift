@@ -4,8 +4,8 @@
 ///       allowedHosts: [radbridge.hospital.org, "10.1.2.3:8080"]   # besides its own address and loopback
 ///       idleTimeout: 60s                                         # an idle connection is closed after it
 public struct HTTPSettings: Sendable, Decodable, Equatable {
-    /// Names the HTTP API answers to besides the listener's own host:port, `localhost`, `127.0.0.1`
-    /// and `[::1]` (on the listener's port): `name` (any port) or `name:port`.
+    /// Names the HTTP API answers to besides the listener's own host, `localhost`, `127.0.0.1` and
+    /// `[::1]` (with the listener's port or none): `name` (any port) or `name:port`.
     public var allowedHosts: [String] = []
     /// Seconds a connection may stay idle (no request being read or answered) before it is closed.
     public var idleTimeout: Int64 = 60

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The names the HTTP listener answers to: its own host on its port, the loopback names on its
-/// port, and `http.allowedHosts`. A page on another site that reaches the listener through DNS
+/// The names the HTTP listener answers to: its own host and the loopback names (a port, when
+/// given, must be the listener's), and `http.allowedHosts`. A page on another site that reaches the listener through DNS
 /// rebinding sends its own name as Host; a cross-site request sends its Origin.
 final class AllowedHosts: @unchecked Sendable {
     static let loopback = ["localhost", "127.0.0.1", "[::1]"]
@@ -26,11 +26,14 @@ final class AllowedHosts: @unchecked Sendable {
         lock.withLock { self.port = port }
     }
 
-    /// `defaultPort` stands for a port the authority leaves out (80 for http, 443 for https).
-    func allows(_ authority: HostAuthority, defaultPort: Int) -> Bool {
+    /// `defaultPort` stands for a port the authority leaves out; nil lets a Host without a port
+    /// match any port (clients such as urllib3 leave it out, and a page that reaches the listener
+    /// through another name sends that name, whatever the port).
+    func allows(_ authority: HostAuthority, defaultPort: Int?) -> Bool {
         let port = authority.port ?? defaultPort
-        if configured.contains(where: { $0.host == authority.host && ($0.port == nil || $0.port == port) }) { return true }
-        guard let listening = lock.withLock({ self.port }) else { return false }
-        return port == listening && names.contains(authority.host)
+        if configured.contains(where: { $0.host == authority.host && ($0.port == nil || port == nil || $0.port == port) }) { return true }
+        guard names.contains(authority.host) else { return false }
+        guard let port else { return true }
+        return port == lock.withLock({ self.port })
     }
 }

@@ -11,7 +11,7 @@ struct CrossSiteGuard<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
         guard path != "/healthz" else { return try await next(request, context) }
-        guard let text = request.head.authority, let host = HostAuthority(text), hosts.allows(host, defaultPort: 80) else {
+        guard let text = request.head.authority, let host = HostAuthority(text), hosts.allows(host, defaultPort: nil) else {
             let shown = request.head.authority.map { "'\($0.prefix(100))'" } ?? "no Host header"
             return refuse(path, .misdirectedRequest, "Host not allowed",
                           "the request names \(shown); this server answers to its own address, localhost and http.allowedHosts")
