@@ -87,7 +87,7 @@ struct QIDOResults {
             if groups[row[keyPath: key]] == nil { order.append(row[keyPath: key]) }
             groups[row[keyPath: key], default: []].append(row)
         }
-        return order.map { groups[$0]! }
+        return order.compactMap { groups[$0] }
     }
 
     private func page(_ results: [[String: Any]]) -> [[String: Any]] {

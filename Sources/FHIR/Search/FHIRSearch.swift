@@ -63,7 +63,7 @@ public struct FHIRSearch: Sendable {
                 break
             }
             guard let parameter = parameters.first(where: { $0.name == name }),
-                  modifier == nil || parameter.modifiers.contains(modifier!) else {
+                  modifier.map(parameter.modifiers.contains) ?? true else {
                 unknown.append(rawName)
                 continue
             }
