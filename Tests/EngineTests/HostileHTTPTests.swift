@@ -236,6 +236,8 @@ import Testing
         #expect(throws: (any Error).self) { try EngineConfiguration(yaml: "http: { allowedHosts: [\"http://x.example/\"] }") }
         #expect(throws: (any Error).self) { try EngineConfiguration(yaml: "http: { idleTimeout: soon }") }
         #expect(try! EngineConfiguration(yaml: "http: { idleTimeout: 2m }").http.idleTimeout == 120)
+        #expect(try! EngineConfiguration(yaml: "http: { idleTimeout: 90 }").http.idleTimeout == 90)
+        #expect(throws: (any Error).self) { try EngineConfiguration(yaml: "http: { idleTimeout: 2d }") }
         #expect(EngineConfiguration().http.idleTimeout == 60)
     }
 
