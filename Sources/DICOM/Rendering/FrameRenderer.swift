@@ -47,20 +47,17 @@ public enum FrameRenderer {
         let stored = Int(dataSet.uint16(Tag(0x0028, 0x0101)) ?? UInt16(allocated))
         let signed = dataSet.uint16(Tag(0x0028, 0x0103)) == 1
         let photometric = (dataSet.string(Tag(0x0028, 0x0004)) ?? "").trimmingCharacters(in: .whitespaces)
-        let frames = max(1, Int((dataSet.string(Tag(0x0028, 0x0008)) ?? "1").trimmingCharacters(in: .whitespaces)) ?? 1)
+        let declaredFrames = max(1, Int((dataSet.string(Tag(0x0028, 0x0008)) ?? "1").trimmingCharacters(in: .whitespaces)) ?? 1)
         guard rows > 0, columns > 0 else { throw Failure.unsupported("an image without rows and columns") }
-        guard (1...frames).contains(frame) else { throw Failure.frameOutOfRange(frame, frames: frames) }
-        let pixelCount = rows * columns
+        let pixelCount = rows * columns  // at most 65535²
 
         switch (photometric, samples) {
         case ("MONOCHROME1", 1), ("MONOCHROME2", 1):
             guard allocated == 8 || allocated == 16, (1...allocated).contains(stored) else {
                 throw Failure.unsupported("\(allocated)-bit allocated, \(stored)-bit stored pixels")
             }
-            let frameBytes = pixelCount * allocated / 8
-            let start = (frame - 1) * frameBytes
-            guard data.count >= start + frameBytes else { throw Failure.unsupported("pixel data shorter than its frames") }
-            let stored = storedValues(data[start..<(start + frameBytes)], allocated: allocated, stored: stored, signed: signed)
+            let range = try frameRange(frame, declared: declaredFrames, bytes: pixelCount, times: allocated / 8, in: data.count)
+            let stored = storedValues(data[range], allocated: allocated, stored: stored, signed: signed)
             let slope = decimal(dataSet, Tag(0x0028, 0x1053)) ?? 1, intercept = decimal(dataSet, Tag(0x0028, 0x1052)) ?? 0
             let values = stored.map { Double($0) * slope + intercept }
             let window = requested ?? headerWindow(dataSet) ?? rangeWindow(values)
@@ -72,10 +69,7 @@ public enum FrameRenderer {
             return Frame(width: columns, height: rows, channels: 1, pixels: pixels)
         case ("RGB", 3):
             guard allocated == 8 else { throw Failure.unsupported("\(allocated)-bit RGB") }
-            let frameBytes = pixelCount * 3
-            let start = (frame - 1) * frameBytes
-            guard data.count >= start + frameBytes else { throw Failure.unsupported("pixel data shorter than its frames") }
-            var pixels = Array(data[start..<(start + frameBytes)])
+            var pixels = Array(data[try frameRange(frame, declared: declaredFrames, bytes: pixelCount, times: 3, in: data.count)])
             if dataSet.uint16(Tag(0x0028, 0x0006)) == 1 {  // planes RRR…GGG…BBB… → interleaved
                 let planar = pixels
                 for index in 0..<pixelCount {
@@ -86,6 +80,17 @@ public enum FrameRenderer {
         default:
             throw Failure.unsupported("photometric interpretation '\(photometric)' with \(samples) samples per pixel")
         }
+    }
+
+    /// Where frame `frame` (from 1) of `bytes × times` bytes lies in pixel data of `length` bytes.
+    /// NumberOfFrames (`declared`) is not trusted: only the frames the pixel data holds exist.
+    static func frameRange(_ frame: Int, declared: Int, bytes: Int, times: Int, in length: Int) throws -> Range<Int> {
+        let (frameBytes, overflow) = bytes.multipliedReportingOverflow(by: times)
+        guard !overflow, frameBytes > 0, length >= frameBytes else { throw Failure.unsupported("pixel data shorter than its frames") }
+        let frames = min(declared, length / frameBytes)
+        guard (1...frames).contains(frame) else { throw Failure.frameOutOfRange(frame, frames: frames) }
+        let start = (frame - 1) * frameBytes  // at most length - frameBytes
+        return start..<(start + frameBytes)
     }
 
     /// PS3.3 C.11.2.1.2 (linear, linear exact) and C.11.2.1.3.1 (sigmoid), output 0…255.

@@ -14,6 +14,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
     public var dicomRoutes: [DICOMRouteConfiguration] = []
     /// `profiles: { directory, inbound: [...] }`: vendor interface profiles.
     public var profiles = ProfileSettings()
+    public var http = HTTPSettings()
 
     public struct DICOMSettings: Sendable, Decodable, Equatable {
         public var aeTitle = "RADBRIDGE"
@@ -47,6 +48,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         dicomDestinations = try c.decodeIfPresent([String: DICOMDestinationConfiguration].self, forKey: .dicomDestinations) ?? [:]
         dicomRoutes = try c.decodeIfPresent([DICOMRouteConfiguration].self, forKey: .dicomRoutes) ?? []
         profiles = try c.decodeIfPresent(ProfileSettings.self, forKey: .profiles) ?? ProfileSettings()
+        http = try HTTPSettings.decode(from: decoder)
     }
 
     public init(yaml: String) throws {

@@ -1,6 +1,7 @@
 import DICOM
 import DICOMNetwork
 import Foundation
+import NIOCore
 import Store
 import Workflow
 
@@ -20,7 +21,8 @@ struct DICOMwebStow {
         static let cannotUnderstand: UInt16 = 0xC000
     }
 
-    func store(_ parts: [MultipartRelated.Part], study: String?) async -> STOWResponse {
+    /// `parts` are offsets into `body`; each part is copied out only while it is stored.
+    func store(_ body: ByteBuffer, parts: [MultipartRelated.PartRange], study: String?) async -> STOWResponse {
         var response = STOWResponse()
         if let study { response.studyRetrieveURL = "\(baseURL)/studies/\(study)" }
         for part in parts {
@@ -28,7 +30,8 @@ struct DICOMwebStow {
                 response.failed(sopClass: nil, sopInstance: nil, reason: Reason.cannotUnderstand)
                 continue
             }
-            await store(Array(part.body), study: study, into: &response)
+            let bytes = body.getBytes(at: body.readerIndex + part.range.lowerBound, length: part.range.count) ?? []
+            await store(bytes, study: study, into: &response)
         }
         return response
     }

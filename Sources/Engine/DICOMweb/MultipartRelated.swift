@@ -33,13 +33,24 @@ struct MultipartRelated {
         return (type, parameters)
     }
 
+    /// A part of a body: its Content-Type and where its bytes are, as offsets into the body.
+    struct PartRange {
+        var contentType: String?
+        var range: Range<Int>
+    }
+
     /// The parts between `--boundary` lines; a preamble and an epilogue are ignored.
     static func parse(_ body: [UInt8], boundary: String) throws -> [Part] {
+        try body.withUnsafeBytes { try ranges(in: $0, boundary: boundary) }.map { Part(contentType: $0.contentType, body: body[$0.range]) }
+    }
+
+    /// Where the parts are, without copying any: a STOW body may be hundreds of megabytes.
+    static func ranges(in body: UnsafeRawBufferPointer, boundary: String) throws -> [PartRange] {
         let marker = Array("--\(boundary)".utf8)
         let delimiter = Array("\r\n--\(boundary)".utf8)
         guard var position = find(marker, in: body, from: 0) else { throw Failure.noOpeningBoundary }
         position += marker.count
-        var parts: [Part] = []
+        var parts: [PartRange] = []
         while true {
             if body.count >= position + 2, body[position] == 0x2D, body[position + 1] == 0x2D { return parts }  // closing "--"
             guard let lineEnd = find([0x0D, 0x0A], in: body, from: position) else { throw Failure.unterminatedPart }
@@ -53,7 +64,7 @@ struct MultipartRelated {
                     contentType = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
                 }
             }
-            parts.append(Part(contentType: contentType, body: body[(headerEnd + 4)..<end]))
+            parts.append(PartRange(contentType: contentType, range: (headerEnd + 4)..<end))
             position = end + delimiter.count
         }
     }
@@ -65,21 +76,19 @@ struct MultipartRelated {
 
     static func closing(boundary: String) -> [UInt8] { Array("\r\n--\(boundary)--\r\n".utf8) }
 
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
+    private static func find(_ needle: [UInt8], in hay: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard !needle.isEmpty, hay.count >= needle.count, start <= hay.count - needle.count else { return nil }
         let first = needle[0]
-        return haystack.withUnsafeBufferPointer { hay -> Int? in
-            var index = max(0, start)
-            let last = hay.count - needle.count
-            while index <= last {
-                if hay[index] == first {
-                    var matched = true
-                    for offset in 1..<needle.count where hay[index + offset] != needle[offset] { matched = false; break }
-                    if matched { return index }
-                }
-                index += 1
+        var index = max(0, start)
+        let last = hay.count - needle.count
+        while index <= last {
+            if hay[index] == first {
+                var matched = true
+                for offset in 1..<needle.count where hay[index + offset] != needle[offset] { matched = false; break }
+                if matched { return index }
             }
-            return nil
+            index += 1
         }
+        return nil
     }
 }

@@ -87,12 +87,13 @@ struct QIDOResults {
             if groups[row[keyPath: key]] == nil { order.append(row[keyPath: key]) }
             groups[row[keyPath: key], default: []].append(row)
         }
-        return order.map { groups[$0]! }
+        return order.compactMap { groups[$0] }
     }
 
     private func page(_ results: [[String: Any]]) -> [[String: Any]] {
         let start = min(query.offset, results.count)
-        let end = query.limit.map { min(results.count, start + $0) } ?? results.count
+        // limit and offset are any non-negative Int: compare with what is left, never add to them.
+        let end = query.limit.map { start + min($0, results.count - start) } ?? results.count
         return Array(results[start..<end])
     }
 }

@@ -142,39 +142,49 @@ extension HTTPAPI {
 
     /// `multipart/related; type="application/dicom"`: the Part 10 files, in the transfer syntax asked
     /// for. PS3.18 §8.7.3.5: without a `transfer-syntax` parameter that is Explicit VR Little Endian
-    /// (compressed instances then come as stored); `*` means as stored.
+    /// (compressed instances then come as stored); `*` means as stored. The parts are written one
+    /// by one as they are read: a whole study is never held in memory.
     private static func retrieve(_ found: [DICOMwebInstances.Located], request: Request) throws -> Response {
         let wanted = try wantedTransferSyntax(request)
-        let boundary = "radbridge-" + UUID().uuidString
-        var buffers: [ByteBuffer] = []
-        for (number, located) in found.enumerated() {
-            var bytes = try DICOMwebInstances.read(located)
-            let file = try DICOMwebInstances.file(located, bytes: bytes)
-            var syntax = file.transferSyntax
-            if let target = wanted.syntax, file.transferSyntax != target {
-                if file.transferSyntax.isEncapsulated || file.transferSyntax.isDeflated {
-                    guard !wanted.explicit else {
-                        throw ProblemDocument(.notAcceptable, "Transfer syntax not available",
-                                              detail: "instance \(located.sopInstanceUID) is stored as \(file.transferSyntax.uid)")
-                    }
-                } else {
-                    var transcoded = file
-                    transcoded.transferSyntax = target
-                    do {
-                        bytes = try transcoded.encoded()
-                        syntax = target
-                    } catch {
-                        throw ProblemDocument(.internalServerError, "Transcoding failed", detail: "instance \(located.sopInstanceUID): \(error)")
-                    }
+        if wanted.explicit, let target = wanted.syntax {
+            // Known before the first byte is sent, so that it can still be a 406.
+            for located in found {
+                let stored = try DICOMwebInstances.file(located).transferSyntax
+                if stored != target, stored.isEncapsulated || stored.isDeflated {
+                    throw ProblemDocument(.notAcceptable, "Transfer syntax not available",
+                                          detail: "instance \(located.sopInstanceUID) is stored as \(stored.uid)")
                 }
             }
-            let type = "\(DICOMwebMedia.dicom); transfer-syntax=\(syntax.uid)"
-            buffers.append(ByteBuffer(bytes: MultipartRelated.partHeader(boundary: boundary, contentType: type, first: number == 0)))
-            buffers.append(ByteBuffer(bytes: bytes))
         }
-        buffers.append(ByteBuffer(bytes: MultipartRelated.closing(boundary: boundary)))
+        let boundary = "radbridge-" + UUID().uuidString
+        let body = ResponseBody { writer in
+            for (number, located) in found.enumerated() {
+                let (bytes, syntax) = try part(located, in: wanted.syntax)
+                let type = "\(DICOMwebMedia.dicom); transfer-syntax=\(syntax.uid)"
+                try await writer.write(ByteBuffer(bytes: MultipartRelated.partHeader(boundary: boundary, contentType: type, first: number == 0)))
+                try await writer.write(ByteBuffer(bytes: bytes))
+            }
+            try await writer.write(ByteBuffer(bytes: MultipartRelated.closing(boundary: boundary)))
+            try await writer.finish(nil)
+        }
         return Response(status: .ok, headers: [.contentType: "multipart/related; type=\"\(DICOMwebMedia.dicom)\"; boundary=\(boundary)"],
-                        body: ResponseBody(contentsOf: buffers))
+                        body: body)
+    }
+
+    /// One instance's file in `target` (nil: as stored); compressed instances stay as stored.
+    private static func part(_ located: DICOMwebInstances.Located, in target: TransferSyntax?) throws -> ([UInt8], TransferSyntax) {
+        let bytes = try DICOMwebInstances.read(located)
+        let file = try DICOMwebInstances.file(located, bytes: bytes)
+        guard let target, file.transferSyntax != target, !file.transferSyntax.isEncapsulated, !file.transferSyntax.isDeflated else {
+            return (bytes, file.transferSyntax)
+        }
+        var transcoded = file
+        transcoded.transferSyntax = target
+        do {
+            return (try transcoded.encoded(), target)
+        } catch {
+            throw ProblemDocument(.internalServerError, "Transcoding failed", detail: "instance \(located.sopInstanceUID): \(error)")
+        }
     }
 
     /// The transfer syntax an Accept header asks for (nil: as stored) and whether it was named.
@@ -285,14 +295,14 @@ extension HTTPAPI {
         } catch {
             throw ProblemDocument(.contentTooLarge, "Request too large", detail: "the body may be at most \(maxRequestBytes) bytes")
         }
-        let parts: [MultipartRelated.Part]
+        let parts: [MultipartRelated.PartRange]
         do {
-            parts = try MultipartRelated.parse(Array(buffer: body), boundary: boundary)
+            parts = try body.withUnsafeReadableBytes { try MultipartRelated.ranges(in: $0, boundary: boundary) }
         } catch {
             throw ProblemDocument(.badRequest, "Invalid multipart body", detail: "\(error)")
         }
         guard !parts.isEmpty else { throw ProblemDocument(.badRequest, "Invalid multipart body", detail: "the body has no parts") }
         let stow = DICOMwebStow(workflow: workflow, directory: directory, index: index, baseURL: baseURL(request))
-        return await stow.store(parts, study: study).response()
+        return await stow.store(body, parts: parts, study: study).response()
     }
 }

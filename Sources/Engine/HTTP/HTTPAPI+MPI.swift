@@ -37,7 +37,10 @@ extension HTTPAPI {
                 throw ProblemDocument(.conflict, "Review is not open", detail: "\(error)")
             }
             let state = await workflow.state
-            return JSONResponse.make(MPIReviewView(state.mpi.reviews[id]!, state: state, configuration: mpi))
+            guard let review = state.mpi.reviews[id] else {
+                throw ProblemDocument(.notFound, "No such review", detail: "there is no review task \(id)")
+            }
+            return JSONResponse.make(MPIReviewView(review, state: state, configuration: mpi))
         }
         router.get("/api/mpi/persons") { request, _ in
             guard let text = request.uri.queryParameters.get("identifier"), text.contains("^^^") else {

@@ -104,7 +104,10 @@ extension HTTPAPI {
             }
             let state = await workflow.state
             let now = HL7Timestamp.epochSeconds(HL7Timestamp.now()) ?? 0
-            return JSONResponse.make(CriticalResultView(state.criticalResults[id]!, state: state, now: now))
+            guard let critical = state.criticalResults[id] else {
+                throw ProblemDocument(.notFound, "No such case", detail: "there is no critical result \(id)")
+            }
+            return JSONResponse.make(CriticalResultView(critical, state: state, now: now))
         }
     }
 }

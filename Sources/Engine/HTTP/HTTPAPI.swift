@@ -8,8 +8,10 @@ enum HTTPAPI {
     static func router(store: SQLiteStore, configuration: EngineConfiguration,
                        delivery: DeliveryService, workflow: WorkflowService? = nil,
                        inbound: InboundProcessor? = nil, instances: URL? = nil,
-                       priors: PriorRetrievalService? = nil) -> Router<BasicRequestContext> {
+                       priors: PriorRetrievalService? = nil, hosts: AllowedHosts? = nil) -> Router<BasicRequestContext> {
         let router = Router()
+        // First, so that it also guards every route and the not-found answer.
+        if let hosts { router.add(middleware: CrossSiteGuard(hosts: hosts)) }
         addOpenAPIRoute(to: router)
         if let workflow { addWorkflowRoutes(to: router, workflow: workflow) }
         if let workflow { addDICOMForwardingRoutes(to: router, store: store, workflow: workflow, priors: priors) }
@@ -54,18 +56,7 @@ enum HTTPAPI {
             }
             return JSONResponse.make(MessageDetail(entry))
         }
-        router.post("/api/messages/:id/resend") { _, context in
-            let id = try messageID(context)
-            guard try await store.journalEntry(id: id) != nil else {
-                throw ProblemDocument(.notFound, "No such message", detail: "journal has no entry \(id)")
-            }
-            let queued = try await store.resend(journalID: id)
-            guard queued > 0 else {
-                throw ProblemDocument(.conflict, "Nothing to resend", detail: "message \(id) was never routed")
-            }
-            await delivery.wakeAll()
-            return JSONResponse.make(["queued": queued], status: .accepted)
-        }
+        addResendRoute(to: router, store: store, delivery: delivery)
         router.get("/api/destinations") { _, _ in
             let statistics = Dictionary(uniqueKeysWithValues: try await store.destinationStatistics().map { ($0.name, $0) })
             let names = Set(configuration.destinations.keys).union(statistics.keys).sorted()
@@ -83,7 +74,7 @@ enum HTTPAPI {
         return router
     }
 
-    private static func messageID(_ context: BasicRequestContext) throws -> Int64 {
+    static func messageID(_ context: BasicRequestContext) throws -> Int64 {
         guard let id = context.parameters.get("id", as: Int64.self) else {
             throw ProblemDocument(.badRequest, "Invalid message id", detail: "the id must be an integer")
         }

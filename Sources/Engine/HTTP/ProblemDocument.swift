@@ -24,6 +24,10 @@ struct ProblemDocument: Error, HTTPResponseError, Encodable {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
+        httpResponse
+    }
+
+    var httpResponse: Response {
         JSONResponse.make(self, status: status, contentType: "application/problem+json")
     }
 }

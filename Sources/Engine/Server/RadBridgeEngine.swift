@@ -84,13 +84,17 @@ public final class RadBridgeEngine: Sendable {
                 }
             }
             if let http {
+                let hosts = AllowedHosts(listener: http, configured: configuration.http.allowedHosts)
                 let app = Application(
                     router: HTTPAPI.router(store: store, configuration: configuration, delivery: delivery, workflow: workflow,
-                                           inbound: inbound, instances: instances, priors: priors),
+                                           inbound: inbound, instances: instances, priors: priors, hosts: hosts),
+                    server: .http1(configuration: .init(idleTimeout: .seconds(configuration.http.idleTimeout))),
                     configuration: ApplicationConfiguration(address: .hostname(http.host, port: http.port),
                                                             serverName: "RadBridge"),
                     onServerRunning: { channel in
-                        if let address = channel.localAddress { onListening(Listener(kind: "HTTP", address: address)) }
+                        guard let address = channel.localAddress else { return }
+                        if let port = address.port { hosts.listening(on: port) }
+                        onListening(Listener(kind: "HTTP", address: address))
                     },
                     logger: logger)
                 // Run outside this task's cancellation, then shut down gracefully: cancelling a

@@ -100,8 +100,12 @@ public enum FHIRTime {
         guard digits.count > 8, let given, let from = offsetSeconds(given), let to = offsetSeconds(zone), from != to else {
             return digits
         }
-        guard let utc = HL7Timestamp.epochSeconds(digits) else { return nil }
-        return HL7Timestamp.format(epochSeconds: utc - from + to)
+        guard let utc = HL7Timestamp.epochSeconds(digits), let first = HL7Timestamp.epochSeconds("00000101"),
+              let last = HL7Timestamp.epochSeconds("99991231235959") else { return nil }
+        // Shifting a zone can leave the four-digit years (9999-12-31T23:00-05:00); DTM cannot say that.
+        let local = utc - from + to
+        guard (first...last).contains(local) else { return nil }
+        return HL7Timestamp.format(epochSeconds: local)
     }
 
     /// The seconds (UTC) a FHIR date/dateTime value covers: `2026` is the whole year, `2026-11-22`
@@ -110,24 +114,28 @@ public enum FHIRTime {
         guard let (digits, given) = parse(text), let offset = offsetSeconds(given ?? zone),
               let lower = HL7Timestamp.epochSeconds(digits) else { return nil }
         let d = Array(digits)
-        let year = Int(String(d[0..<4]))!
-        let upper: Int64
+        // The last day of the year or month, not the first of the next one: year 9999 has no successor.
+        let lastDay: String?
         switch d.count {
-        case 4:
-            upper = HL7Timestamp.epochSeconds(String(format4(year + 1)))! - 1
-        case 6:
-            let month = Int(String(d[4..<6]))!
-            let next = month == 12 ? format4(year + 1) + "01" : format4(year) + (month + 1 < 10 ? "0" : "") + String(month + 1)
-            upper = HL7Timestamp.epochSeconds(next)! - 1
-        case 8: upper = lower + 86_399
-        case 12: upper = lower + 59
-        default: upper = lower
+        case 4: lastDay = digits + "1231"
+        case 6: lastDay = Int(String(d[4..<6])).map { digits + String(daysIn(month: $0, year: Int(String(d[0..<4])) ?? 0)) }
+        default: lastDay = nil
+        }
+        let upper: Int64
+        if let lastDay {
+            guard let start = HL7Timestamp.epochSeconds(lastDay) else { return nil }
+            upper = start + 86_399
+        } else {
+            upper = lower + (d.count == 8 ? 86_399 : d.count == 12 ? 59 : 0)
         }
         return (lower - offset)...(upper - offset)
     }
 
-    private static func format4(_ year: Int) -> String {
-        let s = String(year)
-        return String(repeating: "0", count: max(0, 4 - s.count)) + s
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 }

@@ -63,7 +63,7 @@ public struct FHIRSearch: Sendable {
                 break
             }
             guard let parameter = parameters.first(where: { $0.name == name }),
-                  modifier == nil || parameter.modifiers.contains(modifier!) else {
+                  modifier.map(parameter.modifiers.contains) ?? true else {
                 unknown.append(rawName)
                 continue
             }
@@ -87,7 +87,9 @@ public struct FHIRSearch: Sendable {
                            expression: unknown)
         }
         let matches = resources.filter { r in filters.allSatisfy { $0.matches(r) } }
-        let page = offset < matches.count ? Array(matches[offset..<min(matches.count, offset + count)]) : []
+        // `_offset` is any non-negative Int: every sum with it saturates.
+        let end = offset.addingClamped(count)
+        let page = offset < matches.count ? Array(matches[offset..<min(matches.count, end)]) : []
         var entries = page.map { FHIRBundle.Entry(fullUrl: "\(base)/\(R.resourceType)/\($0.resourceID)", resource: $0.anyResource,
                                                   search: .init(mode: "match")) }
         if include {
@@ -108,7 +110,7 @@ public struct FHIRSearch: Sendable {
         }
         var links = [link("self", offset), link("first", 0)]
         if offset > 0, count > 0 { links.append(link("previous", max(0, offset - count))) }
-        if count > 0, offset + count < matches.count { links.append(link("next", offset + count)) }
+        if count > 0, end < matches.count { links.append(link("next", end)) }
         return FHIRBundle(total: matches.count, link: links, entry: entries)
     }
 
@@ -117,6 +119,14 @@ public struct FHIRSearch: Sendable {
         allowed.remove(charactersIn: "&=+?#")
         let query = items.map { "\($0.name.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.name)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.value)" }
         return "\(base)/\(type)" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+    }
+}
+
+extension Int {
+    /// `self + other`, at most `Int.max`.
+    func addingClamped(_ other: Int) -> Int {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? .max : sum
     }
 }
 

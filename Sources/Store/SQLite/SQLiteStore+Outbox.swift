@@ -60,24 +60,33 @@ extension SQLiteStore: OutboxStore {
         }
     }
 
-    public func resend(journalID: Int64) async throws -> Int {
+    public func resend(journalID: Int64, to destinations: [String]?) async throws -> ResendOutcome {
         let now = Date().timeIntervalSince1970
         return try await writer.write { db in
-            let destinations = try Row.fetchAll(db, sql: """
+            let routed = try Row.fetchAll(db, sql: """
                 SELECT destination, ordering_key FROM outbox WHERE journal_id = ?
                 GROUP BY destination ORDER BY min(id)
-                """, arguments: [journalID])
-            try db.execute(sql: "UPDATE outbox SET state = 'resent', updated_at = ? WHERE journal_id = ? AND state = 'dead'",
-                           arguments: [now, journalID])
-            for row in destinations {
-                let destination: String = row["destination"]
-                let key: String = row["ordering_key"]
+                """, arguments: [journalID]).map { (destination: $0["destination"] as String, key: $0["ordering_key"] as String) }
+            var outcome = ResendOutcome()
+            let wanted = destinations ?? routed.map(\.destination)
+            outcome.notRouted = wanted.filter { name in !routed.contains { $0.destination == name } }
+            for (destination, key) in routed where wanted.contains(destination) {
+                // One statement: the check and the insert cannot be split by another writer.
                 try db.execute(sql: """
                     INSERT INTO outbox (destination, journal_id, ordering_key, state, next_attempt_at, updated_at)
-                    VALUES (?, ?, ?, 'pending', ?, ?)
-                    """, arguments: [destination, journalID, key, now, now])
+                    SELECT ?, ?, ?, 'pending', ?, ?
+                    WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE journal_id = ? AND destination = ? AND state = 'pending')
+                    """, arguments: [destination, journalID, key, now, now, journalID, destination])
+                guard db.changesCount > 0 else {
+                    outcome.alreadyQueued.append(destination)
+                    continue
+                }
+                try db.execute(sql: """
+                    UPDATE outbox SET state = 'resent', updated_at = ? WHERE journal_id = ? AND destination = ? AND state = 'dead'
+                    """, arguments: [now, journalID, destination])
+                outcome.queued.append(destination)
             }
-            return destinations.count
+            return outcome
         }
     }
 
