@@ -262,4 +262,38 @@ import Testing
         #expect(try mode(held) == 0o600)
         try await Self.expectServing(engine)
     }
+
+    /// STOW-RS of one instance: the HTTP status, the Warning header and the response body.
+    static func stow(_ file: DICOMFile, to engine: RunningEngine) async throws -> (status: Int, warning: String?, body: String) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(engine.httpPort)/dicomweb/studies")!)
+        request.httpMethod = "POST"
+        request.setValue(#"multipart/related; type="application/dicom"; boundary=hostile"#, forHTTPHeaderField: "Content-Type")
+        var body = Data("--hostile\r\nContent-Type: application/dicom\r\n\r\n".utf8)
+        body += try file.encoded()
+        body += Data("\r\n--hostile--\r\n".utf8)
+        request.httpBody = body
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = try #require(response as? HTTPURLResponse)
+        return (http.statusCode, http.value(forHTTPHeaderField: "Warning"), String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func stowTakesTheSamePath() async throws {
+        let engine = try await Self.startWithOrder()
+        defer { Task { await engine.stop() } }
+        let original = Self.image(patient: Self.patientA, pixel: 0x11)
+        #expect(try await Self.stow(original, to: engine).status == 200)
+        let filed = try Data(contentsOf: Self.filedURL(engine))
+        // The identical instance again: stored (the filed copy), with the duplicate warning.
+        let again = try await Self.stow(original, to: engine)
+        #expect(again.status == 202)
+        #expect(again.warning?.contains("identical") == true, "\(again)")
+        #expect(again.body.contains("00081196"), "\(again.body)")
+        // Another patient's object with the same UIDs: held apart, the filed instance unchanged.
+        let other = try await Self.stow(Self.image(patient: Self.patientB, pixel: 0x22), to: engine)
+        #expect(other.status == 202)
+        #expect(try Data(contentsOf: Self.filedURL(engine)) == filed)
+        #expect(try await Self.seen(engine).metadata == [Self.patientA.id, Self.patientA.name])
+        #expect(Self.quarantinedFiles(engine).count == 1)
+        try await Self.expectServing(engine)
+    }
 }
