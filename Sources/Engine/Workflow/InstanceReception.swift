@@ -71,6 +71,12 @@ enum InstanceReception {
         [instance.studyInstanceUID, instance.seriesInstanceUID, instance.sopInstanceUID].map(safeName).joined(separator: "/") + ".dcm"
     }
 
+    /// Whether the UID path names this instance alone: UIDs that `safeName` had to change could
+    /// share it with another instance's.
+    static func hasOwnUIDPath(_ instance: ReceivedInstance) -> Bool {
+        [instance.studyInstanceUID, instance.seriesInstanceUID, instance.sopInstanceUID].allSatisfy { safeName($0) == $0 }
+    }
+
     /// A path of its own for an instance that is not to be filed at its UID path (no UID path is
     /// ever named `quarantine`: UID path components are digits and dots, or `unknown`).
     static func quarantinePath() -> String {

@@ -180,7 +180,8 @@ public actor WorkflowService {
     public func claimInstancePath(for instance: ReceivedInstance) -> String {
         let state = processor.state
         let uidPath = InstanceReception.relativePath(of: instance)
-        if state.match(instance) == .notFiled, case .linked = StudyLinker(state: state).decide(instance),
+        if InstanceReception.hasOwnUIDPath(instance), state.match(instance) == .notFiled,
+           case .linked = StudyLinker(state: state).decide(instance),
            !claimedInstancePaths.contains(uidPath), !state.isHeldInstancePath(uidPath) {
             claimedInstancePaths.insert(uidPath)
             return uidPath
