@@ -18,6 +18,8 @@ public struct WorkflowOutcome: Sendable {
     public var pixUpdates: [HL7Message] = []
     /// Messages (or parts) held in quarantine instead of being filed.
     public var quarantined = 0
+    /// A received instance was an identical copy of a filed one: the filed copy is kept.
+    public var duplicateInstance = false
     /// Orders whose worklist entries changed (for the worklist index).
     public var changedOrders: Set<Int> = []
 

@@ -19,6 +19,10 @@ public struct WorkflowState: Sendable {
     public internal(set) var criticalResults: [Int: CriticalResult] = [:]
     /// Received studies filed with their orders, by study instance UID.
     public internal(set) var studies: [String: StudyRecord] = [:]
+    /// The study each filed SOP Instance UID is in: an SOP Instance UID is filed once, in one study.
+    var studyOfFiledInstance: [String: String] = [:]
+    /// The files quarantined instances are kept in.
+    var heldInstancePaths: Set<String> = []
     /// Orders whose charge (DFT^P03) was posted.
     public internal(set) var chargesPosted: Set<Int> = []
     /// Procedure mappings added at run time (`WorkflowProcessor.addMapping`).

@@ -91,7 +91,7 @@ import Testing
         let stored = try #require(server.storedFiles.first)
         let check = try await ExternalTool.run(ExternalTool.python, ["-c", "import sys, pydicom; ds = pydicom.dcmread(sys.argv[1]); print(ds.file_meta.SourceApplicationEntityTitle, ds.PatientID, len(ds.PixelData))", stored.path])
         #expect(String(decoding: check.stdout, as: UTF8.self) == "PYSCU 1CT1 32768\n", "\(check.stderr)")
-        #expect(await server.procedureSteps.instance("1.2.826.0.1.3680043.99.7")?.string(ProcedureStepService.performedProcedureStepStatus) == "COMPLETED")
+        #expect(await server.procedureSteps.status(of: "1.2.826.0.1.3680043.99.7") == "COMPLETED")
     }
 
     @Test func ourSCUAgainstDcmtkStorescp() async throws {

@@ -103,7 +103,7 @@ import Testing
                                        sopClassUID: ProcedureStepService.sopClassUID, sopInstanceUID: "1.2.826.0.1.99.1",
                                        requested: true, dataSet: encodedChanges)
         #expect(try await association.send(set).last?.status == .success)
-        #expect(await server.procedureSteps.instance("1.2.826.0.1.99.1")?.string(ProcedureStepService.performedProcedureStepStatus) == "COMPLETED")
+        #expect(await server.procedureSteps.status(of: "1.2.826.0.1.99.1") == "COMPLETED")
         // Completed steps are final; unknown instances do not exist.
         #expect(try await association.send(set.withMessageID(association.nextMessageID())).last?.status == .processingFailure)
         let unknown = DIMSEMessage.request(.nSetRequest, contextID: context.id, messageID: association.nextMessageID(),

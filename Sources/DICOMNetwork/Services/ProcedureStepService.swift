@@ -1,16 +1,18 @@
 import DICOM
 
 /// Modality Performed Procedure Step SOP class (N-CREATE and N-SET SCP, PS3.4 Annex F).
-/// Instances live in `store`; `onChange` sees every accepted create or update.
+/// Instances live in `store`; `onChange` sees every accepted create or update and records it: when
+/// it throws, the change is undone and the SCU gets Processing Failure (0110), never Success for a
+/// step that was not recorded.
 public struct ProcedureStepService: DIMSEService {
     public static let sopClassUID = "1.2.840.10008.3.1.2.3.3"
     public static let performedProcedureStepStatus = Tag(0x0040, 0x0252)
 
     public let store: ProcedureStepStore
-    private let onChange: @Sendable (_ sopInstanceUID: String, _ attributes: DataSet) async -> Void
+    private let onChange: @Sendable (_ sopInstanceUID: String, _ attributes: DataSet) async throws -> Void
 
     public init(store: ProcedureStepStore = ProcedureStepStore(),
-                onChange: @escaping @Sendable (_ sopInstanceUID: String, _ attributes: DataSet) async -> Void = { _, _ in }) {
+                onChange: @escaping @Sendable (_ sopInstanceUID: String, _ attributes: DataSet) async throws -> Void = { _, _ in }) {
         self.store = store
         self.onChange = onChange
     }
@@ -30,17 +32,26 @@ public struct ProcedureStepService: DIMSEService {
                 throw DIMSEServiceError(status: .invalidAttributeValue, comment: "N-CREATE status must be IN PROGRESS")
             }
             try await store.create(uid, attributes)
-            await onChange(uid, attributes)
+            try await record(uid, attributes, undoing: nil)
             responder.send(.response(to: message, status: .success, sopInstanceUID: uid))
         case .nSetRequest:
             guard let uid = message.requestedSOPInstanceUID else {
                 throw DIMSEServiceError(status: .missingAttribute, comment: "N-SET without Requested SOP Instance UID")
             }
-            let updated = try await store.update(uid, attributes)
-            await onChange(uid, updated)
+            let (updated, previous) = try await store.update(uid, attributes)
+            try await record(uid, updated, undoing: previous)
             responder.send(.response(to: message, status: .success, sopInstanceUID: uid))
         default:
             throw DIMSEServiceError(status: .unrecognizedOperation)
+        }
+    }
+
+    private func record(_ uid: String, _ attributes: DataSet, undoing previous: DataSet?) async throws {
+        do {
+            try await onChange(uid, attributes)
+        } catch {
+            await store.restore(uid, previous: previous)
+            throw error as? DIMSEServiceError ?? DIMSEServiceError(status: .processingFailure, comment: "procedure step could not be recorded")
         }
     }
 }

@@ -6,10 +6,23 @@ public struct StorageService: DIMSEService {
     /// PS3.4 Annex B: storage SOP classes live under this root (plus a few older ones below).
     public static let storageRoot = "1.2.840.10008.5.1.4.1.1."
 
-    private let sink: @Sendable (StoredInstance) async throws -> Void
+    /// What the sink did with an instance: stored (Success), or stored with a warning status.
+    public enum Outcome: Sendable, Equatable {
+        case stored
+        case warning(DIMSEStatus, comment: String?)
+    }
+
+    private var sink: @Sendable (StoredInstance) async throws -> Outcome
 
     public init(sink: @escaping @Sendable (StoredInstance) async throws -> Void) {
-        self.sink = sink
+        self.sink = { try await sink($0); return .stored }
+    }
+
+    /// A sink that may answer a warning (a failure is a thrown `DIMSEServiceError`).
+    public static func answering(_ sink: @escaping @Sendable (StoredInstance) async throws -> Outcome) -> StorageService {
+        var service = StorageService(sink: { _ in })
+        service.sink = sink
+        return service
     }
 
     /// Writes each instance to `directory/<SOP Instance UID>.dcm`.
@@ -46,9 +59,13 @@ public struct StorageService: DIMSEService {
         guard sopClass == request.context.abstractSyntax else {
             throw DIMSEServiceError(status: .dataSetDoesNotMatchSOPClass, comment: "SOP class differs from the presentation context")
         }
-        try await sink(StoredInstance(sopClassUID: sopClass, sopInstanceUID: instance, transferSyntax: request.context.transferSyntax,
-                                      callingAETitle: request.association.callingAETitle, dataSet: dataSet))
-        responder.send(.response(to: message, status: .success))
+        let outcome = try await sink(StoredInstance(sopClassUID: sopClass, sopInstanceUID: instance,
+                                                    transferSyntax: request.context.transferSyntax,
+                                                    callingAETitle: request.association.callingAETitle, dataSet: dataSet))
+        switch outcome {
+        case .stored: responder.send(.response(to: message, status: .success))
+        case .warning(let status, let comment): responder.send(.response(to: message, status: status, errorComment: comment))
+        }
     }
 }
 

@@ -20,11 +20,14 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         public var aeTitle = "RADBRIDGE"
         /// `dicom.stowMaxBytes`: the largest STOW-RS request body accepted (413 beyond it).
         public var stowMaxBytes = 512 * 1024 * 1024
+        /// `dicom.maxProcedureSteps`: MPPS steps in progress kept (the oldest evicted beyond it), and ended ones remembered.
+        public var maxProcedureSteps = 10_000
         public init() {}
-        private enum CodingKeys: String, CodingKey { case aeTitle, stowMaxBytes }
+        private enum CodingKeys: String, CodingKey { case aeTitle, stowMaxBytes, maxProcedureSteps }
         public init(from decoder: any Decoder) throws {
             aeTitle = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .aeTitle) ?? "RADBRIDGE"
             stowMaxBytes = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Int.self, forKey: .stowMaxBytes) ?? stowMaxBytes
+            maxProcedureSteps = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Int.self, forKey: .maxProcedureSteps) ?? maxProcedureSteps
         }
     }
 
@@ -115,6 +118,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
             throw ConfigurationError.invalidValue("dicom.aeTitle '\(ae)' must be 1 to 16 characters without a backslash")
         }
         guard dicom.stowMaxBytes > 0 else { throw ConfigurationError.invalidValue("dicom.stowMaxBytes must be positive") }
+        guard dicom.maxProcedureSteps > 0 else { throw ConfigurationError.invalidValue("dicom.maxProcedureSteps must be positive") }
         try validateDICOMForwarding()
         for (name, destination) in destinations {
             guard destination.ackTimeout > 0, destination.backoff.initial > 0,

@@ -74,15 +74,16 @@ public actor DICOMForwardingService {
     /// Runs inside the workflow actor: reads what an event filed or changed; the returned work queues it.
     nonisolated func plan(_ event: WorkflowEvent, state: WorkflowState) -> (@Sendable () async -> Void)? {
         switch event {
-        case .instanceReceived(let instance, _, _):
-            guard let filed = state.studies[instance.studyInstanceUID]?.instances[instance.sopInstanceUID] else { return nil }
+        case .instanceReceived(let instance, let path, _):
+            // Only when this event filed it: a duplicate or a quarantined copy of a filed instance is not sent.
+            guard let filed = state.studies[instance.studyInstanceUID]?.instances[instance.sopInstanceUID],
+                  filed.path == path else { return nil }
             let study = instance.studyInstanceUID
             return { [weak self] in await self?.queue([(study, filed)]) }
         case .quarantineReleased(let id, _, _, _, _):
-            guard let sop = state.heldInstances[id]?.instance.sopInstanceUID,
-                  let study = state.studies.values.first(where: { $0.instances[sop] != nil }),
-                  let filed = study.instances[sop] else { return nil }
-            let uid = study.studyInstanceUID
+            guard let held = state.heldInstances[id], held.status == .released,
+                  let (uid, filed) = state.filedInstance(sopInstanceUID: held.instance.sopInstanceUID),
+                  filed.path == held.path else { return nil }
             return { [weak self] in await self?.queue([(uid, filed)]) }
         case .hl7(let bytes, _):
             // Patient updates and merges (ADT) change what the patient's sent studies must carry.

@@ -189,11 +189,13 @@ public final class PriorRetrievalService: Sendable {
               let (instance, dataSet) = InstanceReception.identify(stored) else { return false }
         let key = prefix + instance.studyInstanceUID
         guard expected.withLock({ $0[key] != nil }) else { return false }
-        let url = instances.appendingPathComponent(InstanceReception.relativePath(of: instance))
+        let path = InstanceReception.relativePath(of: instance)
+        let url = instances.appendingPathComponent(path)
         do {
-            // A file RadBridge already holds (received from the modality) is the original: kept as it is.
-            if !FileManager.default.fileExists(atPath: url.path) { try InstanceReception.write(try stored.part10(), to: url) }
-            try await store.indexInstance(IndexedInstance(instance, dataSet: dataSet))
+            // A file RadBridge already holds (received from the modality) is the original: kept as it is, with its index row.
+            let held = FileManager.default.fileExists(atPath: url.path)
+            if !held { try InstanceReception.write(try stored.part10(), to: url) }
+            try await store.indexInstance(IndexedInstance(instance, dataSet: dataSet, path: path), replacing: !held)
         } catch {
             throw DIMSEServiceError(status: .outOfResources, comment: "retrieved instance could not be kept")
         }

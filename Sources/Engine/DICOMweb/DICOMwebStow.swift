@@ -75,7 +75,12 @@ struct DICOMwebStow {
                                     callingAETitle: "STOW-RS", dataSet: dataSet)
         do {
             let outcome = try await InstanceReception.receive(stored, workflow: workflow, directory: directory, index: index)
-            if outcome.quarantined > 0 {
+            if outcome.duplicateInstance {
+                response.duplicates.append(sopInstance)
+                response.stored(sopClass: sopClass, sopInstance: sopInstance,
+                                retrieveURL: "\(baseURL)/studies/\(studyUID)/series/\(file.dataSet.string(.seriesInstanceUID) ?? "")/instances/\(sopInstance)",
+                                warningReason: InstanceReception.duplicateStatus.rawValue)
+            } else if outcome.quarantined > 0 {
                 response.quarantined.append(sopInstance)
                 response.stored(sopClass: sopClass, sopInstance: sopInstance, retrieveURL: nil)
             } else {

@@ -4,7 +4,7 @@ import Workflow
 
 extension IndexedInstance {
     /// The index row of a received instance: its keys and its attributes without bulk data.
-    init(_ instance: ReceivedInstance, dataSet: DataSet) {
+    init(_ instance: ReceivedInstance, dataSet: DataSet, path: String) {
         var searchable = dataSet
         searchable[.pixelData] = nil  // never a search result, even when small enough to inline
         let attributes = DICOMJSON.data(DICOMJSON.object(searchable))
@@ -12,6 +12,6 @@ extension IndexedInstance {
                   seriesInstanceUID: instance.seriesInstanceUID, sopClassUID: instance.sopClassUID,
                   patientID: instance.patientID, accessionNumber: instance.accessionNumber,
                   studyDate: (dataSet.string(.studyDate) ?? "").trimmingCharacters(in: .whitespaces),
-                  modality: instance.modality, attributes: [UInt8](attributes))
+                  modality: instance.modality, attributes: [UInt8](attributes), path: path)
     }
 }

@@ -10,10 +10,14 @@ struct STOWResponse {
     var failed: [[String: Any]] = []
     /// Stored, but held in quarantine by the study-link safety rule.
     var quarantined: [String] = []
+    /// Identical copies of filed instances: the filed copy is kept.
+    var duplicates: [String] = []
 
-    mutating func stored(sopClass: String, sopInstance: String, retrieveURL: String?) {
+    /// `warningReason`: Warning Reason (0008,1196), the C-STORE warning status.
+    mutating func stored(sopClass: String, sopInstance: String, retrieveURL: String?, warningReason: UInt16? = nil) {
         var item: [String: Any] = ["00081150": ["vr": "UI", "Value": [sopClass]], "00081155": ["vr": "UI", "Value": [sopInstance]]]
         if let retrieveURL { item["00081190"] = ["vr": "UR", "Value": [retrieveURL]] }
+        if let warningReason { item["00081196"] = ["vr": "US", "Value": [Int(warningReason)]] }
         referenced.append(item)
     }
 
@@ -27,7 +31,7 @@ struct STOWResponse {
     /// 200 when all were stored, 409 when none were, 202 otherwise (failures or quarantine warnings).
     var status: HTTPResponse.Status {
         if referenced.isEmpty { return .conflict }
-        return failed.isEmpty && quarantined.isEmpty ? .ok : .accepted
+        return failed.isEmpty && quarantined.isEmpty && duplicates.isEmpty ? .ok : .accepted
     }
 
     func response() -> Response {
@@ -36,9 +40,10 @@ struct STOWResponse {
         if !referenced.isEmpty { object["00081199"] = ["vr": "SQ", "Value": referenced] }
         if !failed.isEmpty { object["00081198"] = ["vr": "SQ", "Value": failed] }
         var headers: HTTPFields = [.contentType: DICOMwebMedia.json]
-        if !quarantined.isEmpty {
-            headers[.warning] = "299 RadBridge \"quarantined (no matching order): \(quarantined.joined(separator: ", "))\""
-        }
+        var warnings: [String] = []
+        if !quarantined.isEmpty { warnings.append("quarantined (no matching order): \(quarantined.joined(separator: ", "))") }
+        if !duplicates.isEmpty { warnings.append("already stored, identical copy discarded: \(duplicates.joined(separator: ", "))") }
+        if !warnings.isEmpty { headers[.warning] = "299 RadBridge \"\(warnings.joined(separator: "; "))\"" }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: DICOMJSON.data(object))))
     }
 }

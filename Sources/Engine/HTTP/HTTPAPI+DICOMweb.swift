@@ -124,8 +124,11 @@ extension HTTPAPI {
             if let asked = query.index.studyInstanceUIDs, !asked.contains(study) { query.index.studyInstanceUIDs = [] } else { query.index.studyInstanceUIDs = [study] }
         }
         if let series { query.index.seriesInstanceUID = series }
-        // Only filed instances: a quarantined one has an index row but no place in a StudyRecord.
-        let rows = try await index.indexedInstances(query.index).filter { state.studies[$0.studyInstanceUID]?.instances[$0.sopInstanceUID] != nil }
+        // Only filed instances: a quarantined one (even one reusing a filed instance's UIDs) has an
+        // index row of its own, at a path no StudyRecord names.
+        let rows = try await index.indexedInstances(query.index).filter {
+            state.studies[$0.studyInstanceUID]?.instances[$0.sopInstanceUID]?.path == $0.path
+        }
         let results = QIDOResults(query: query, baseURL: baseURL(request))
         let objects: [[String: Any]]
         switch level {

@@ -30,7 +30,7 @@ final class InboundProcessor: MLLPServerDelegate {
     func reply(to frame: MLLPInboundFrame) async -> [UInt8]? {
         switch HL7Adapter.parse(frame.payload) {
         case .failure(let error):
-            logger.warning("rejected unparseable message: \(error)", metadata: ["peer": "\(frame.peer)"])
+            logger.warning("rejected unparseable message: \(error.logged)", metadata: ["peer": "\(frame.peer)"])
             let entry = NewJournalEntry(raw: frame.payload, peer: frame.peer, receivedAt: frame.receivedAt,
                                         controlID: nil, messageType: nil, sendingApplication: nil,
                                         sendingFacility: nil, status: .rejected, error: error.description)
@@ -49,7 +49,7 @@ final class InboundProcessor: MLLPServerDelegate {
         // Built only when a line is logged: swift-log takes metadata as an autoclosure.
         let metadata = { Self.metadata(peer: frame.peer, parsed) }
         let (message, warnings) = parsed.checked(against: profiles.inboundProfile(for: parsed.message.header))
-        for warning in warnings { logger.warning("profile: \(warning.description)", metadata: metadata()) }
+        for warning in warnings { logger.warning("profile: \(warning.logged)", metadata: metadata()) }
         var entry = NewJournalEntry(raw: frame.payload, peer: frame.peer, receivedAt: frame.receivedAt,
                                     controlID: message.controlID, messageType: message.messageType,
                                     sendingApplication: message.sendingApplication,
@@ -84,7 +84,7 @@ final class InboundProcessor: MLLPServerDelegate {
             logger.info("duplicate of journal entry \(result.duplicateOf ?? 0), acknowledged again", metadata: metadata())
             return message.acknowledgement(.AA, issues: [])
         case .rejected, .outbound:
-            logger.warning("rejected: \(entry.error ?? "")", metadata: metadata())
+            logger.warning("rejected: \(message.errors.map(\.logged).joined(separator: "; "))", metadata: metadata())
             return message.acknowledgement(message.outcome, issues: message.errors)
         }
     }
@@ -110,7 +110,7 @@ final class InboundProcessor: MLLPServerDelegate {
                 return message.acknowledgement(.AA, issues: [])
             }
             if outcome.code != .AA {
-                logger.warning("refused by the workflow: \(outcome.issues.map(\.text).joined(separator: "; "))", metadata: metadata())
+                logger.warning("refused by the workflow: \(outcome.issues.map(\.logged).joined(separator: "; "))", metadata: metadata())
             }
             // The workflow's reply is the ORR or RSP, and in original mode the very ACK owed.
             let header = message.message.header

@@ -47,7 +47,8 @@ public final class RadBridgeEngine: Sendable {
         let log = StoreWorkflowEventLog(store: store, destinations: configuration.workflow.destinations) { [delivery] in
             await delivery.wake($0)
         }
-        let workflow = try await WorkflowService(configuration: try configuration.workflowConfiguration(), log: log)
+        let workflow = try await WorkflowService(configuration: try configuration.workflowConfiguration(), log: log,
+                                                 procedureStepCapacity: configuration.dicom.maxProcedureSteps)
         await workflowBox.set(workflow)
         let forwarding = DICOMForwardingService(configuration: configuration, store: store, instances: instances, logger: logger)
         await forwarding.attach(workflow)

@@ -5,34 +5,53 @@ import HL7
 import Store
 import Workflow
 
-/// C-STORE reception for the workflow: each instance is written under
-/// `<directory>/<study UID>/<series UID>/<SOP instance UID>.dcm`, then filed with its order or
-/// quarantined by the workflow. The modality gets Success once both are durable.
-/// STOW-RS hands its instances to the same `receive`.
+/// C-STORE reception for the workflow: each instance is written durably to a path no other instance
+/// holds (`<study UID>/<series UID>/<SOP instance UID>.dcm` when it is to be filed,
+/// `quarantine/<unique id>.dcm` otherwise, see `WorkflowService.claimInstancePath`), indexed, then
+/// filed with its order, quarantined, or found to be an identical copy of a filed instance. The
+/// modality gets its answer once all of that is durable. STOW-RS hands its instances to the same `receive`.
 enum InstanceReception {
+    /// An identical copy of a filed instance: the filed copy is kept, this one discarded. PS3.4 B.2.3
+    /// has no duplicate status; "Elements Discarded" is the standard warning closest to what happened.
+    static let duplicateStatus = DIMSEStatus(rawValue: 0xB006)
+    static let duplicateComment = "identical instance already stored; this copy was discarded"
+
     /// `divert` may take an instance first (a prior study retrieved from a PACS) and return true.
     static func service(_ workflow: WorkflowService, directory: URL, index: (any InstanceIndexStore)? = nil,
                         divert: (@Sendable (StoredInstance) async throws -> Bool)? = nil) -> StorageService {
-        StorageService { stored in
-            if let divert, try await divert(stored) { return }
-            _ = try await receive(stored, workflow: workflow, directory: directory, index: index)
+        StorageService.answering { stored in
+            if let divert, try await divert(stored) { return .stored }
+            let outcome = try await receive(stored, workflow: workflow, directory: directory, index: index)
+            return outcome.duplicateInstance ? .warning(duplicateStatus, comment: duplicateComment) : .stored
         }
     }
 
     /// Writes, indexes (before filing, so a filed instance is always searchable) and files one instance.
     static func receive(_ stored: StoredInstance, workflow: WorkflowService, directory: URL,
                         index: (any InstanceIndexStore)?) async throws -> WorkflowOutcome {
-        guard let (instance, dataSet) = identify(stored) else {
+        guard let (identified, dataSet) = identify(stored) else {
             throw DIMSEServiceError(status: .cannotUnderstand, comment: "data set could not be read")
         }
-        let path = relativePath(of: instance)
-        try write(try stored.part10(), to: directory.appendingPathComponent(path))
+        var instance = identified
+        instance.contentDigest = SHA256.hex(Array(stored.transferSyntax.utf8), [0], stored.dataSet)
+        let path = await workflow.claimInstancePath(for: instance)
+        let url = directory.appendingPathComponent(path)
+        let outcome: WorkflowOutcome
         do {
-            try await index?.indexInstance(IndexedInstance(instance, dataSet: dataSet))
-            return try await workflow.handle(.instanceReceived(instance, path: path, at: HL7Timestamp.now()))
+            try write(try stored.part10(), to: url)
+            try await index?.indexInstance(IndexedInstance(instance, dataSet: dataSet, path: path), replacing: true)
+            outcome = try await workflow.handle(.instanceReceived(instance, path: path, at: HL7Timestamp.now()))
         } catch {
-            throw DIMSEServiceError(status: .outOfResources, comment: "instance could not be recorded")
+            await workflow.releaseInstancePath(path)
+            throw error as? DIMSEServiceError ?? DIMSEServiceError(status: .outOfResources, comment: "instance could not be recorded")
         }
+        await workflow.releaseInstancePath(path)
+        if outcome.duplicateInstance {
+            // Nothing refers to this copy: an index row or file left by a failure here stays invisible.
+            try? await index?.removeIndexedInstance(path: path)
+            DurableFile.remove(url)
+        }
+        return outcome
     }
 
     /// The stored instance's identifying attributes and its decoded data set; nil when it cannot be read.
@@ -52,16 +71,28 @@ enum InstanceReception {
         [instance.studyInstanceUID, instance.seriesInstanceUID, instance.sopInstanceUID].map(safeName).joined(separator: "/") + ".dcm"
     }
 
+    /// Whether the UID path names this instance alone: UIDs that `safeName` had to change could
+    /// share it with another instance's.
+    static func hasOwnUIDPath(_ instance: ReceivedInstance) -> Bool {
+        [instance.studyInstanceUID, instance.seriesInstanceUID, instance.sopInstanceUID].allSatisfy { safeName($0) == $0 }
+    }
+
+    /// A path of its own for an instance that is not to be filed at its UID path (no UID path is
+    /// ever named `quarantine`: UID path components are digits and dots, or `unknown`).
+    static func quarantinePath() -> String {
+        "quarantine/" + UUID().uuidString.lowercased() + ".dcm"
+    }
+
     /// UIDs are digits and dots; anything else (or nothing) becomes a harmless name.
     static func safeName(_ uid: String) -> String {
         let kept = uid.filter { $0.isASCII && ($0.isNumber || $0 == ".") }
         return kept.isEmpty || kept.hasPrefix(".") ? "unknown" : kept
     }
 
+    /// Durable (file and new directories fsynced) and private (0600 files, 0700 directories).
     static func write(_ bytes: [UInt8], to url: URL) throws {
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(bytes).write(to: url, options: .atomic)
+            try DurableFile.write(bytes, to: url)
         } catch {
             throw DIMSEServiceError(status: .outOfResources, comment: "could not write instance")
         }

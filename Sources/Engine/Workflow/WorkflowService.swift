@@ -1,5 +1,6 @@
 import Foundation
 import DICOM
+import DICOMNetwork
 import HL7
 import Store
 import Workflow
@@ -19,32 +20,47 @@ public actor WorkflowService {
     /// of one of them is a duplicate and is not applied again.
     private var applied: Set<String> = []
     private var needsRebuild = false
+    /// Instance paths handed to receptions still under way (`claimInstancePath`).
+    private var claimedInstancePaths: Set<String> = []
     /// Told of each event once it is durable (e.g. the DICOM forwarder): each reads what it needs
     /// from the state synchronously and returns the work to do after, so that no copy of the state
     /// outlives the call (a kept copy would make the next in-place event copy what it touches).
     public typealias Observer = @Sendable (WorkflowEvent, WorkflowState) -> (@Sendable () async -> Void)?
     private var observers: [Observer] = []
+    /// The MPPS steps between N-CREATE and N-SET, restored from the log at start (they are
+    /// recorded as workflow events), at most `procedureStepCapacity` of them (`dicom.maxProcedureSteps`).
+    public nonisolated let procedureSteps: ProcedureStepStore
+    /// Collected by the first rebuild for `procedureSteps`, then dropped.
+    private var recoveredSteps: ProcedureStepRecovery?
 
     /// Rebuilds the state from the log.
-    public init(configuration: WorkflowConfiguration, log: any WorkflowEventLog) async throws {
+    public init(configuration: WorkflowConfiguration, log: any WorkflowEventLog,
+                procedureStepCapacity: Int = ProcedureStepStore.defaultCapacity) async throws {
         self.configuration = configuration
         self.log = log
+        procedureSteps = ProcedureStepStore(capacity: procedureStepCapacity)
+        recoveredSteps = ProcedureStepRecovery(capacity: procedureStepCapacity)
         processor = WorkflowProcessor(configuration: configuration)
         worklist = WorklistIndex()
         try await rebuild()
+        await recoveredSteps?.load(into: procedureSteps)
+        recoveredSteps = nil
     }
 
     private func rebuild() async throws {
         var processor = WorkflowProcessor(configuration: configuration)
         var applied: Set<String> = []
         var last: Int64 = 0
+        var steps = recoveredSteps
         for (sequence, event) in try await log.events() {
+            steps?.add(event)
             let outcome = try? processor.apply(event)
             if outcome?.code == .AA, let key = Self.identity(event) { applied.insert(key) }
             last = max(last, sequence)
         }
         self.processor = processor
         self.applied = applied
+        recoveredSteps = steps
         worklist = WorklistIndex(state: processor.state)
         nextSequence = last + 1
         needsRebuild = false
@@ -107,6 +123,27 @@ public actor WorkflowService {
         }
     }
 
+    /// An MPPS N-CREATE or N-SET. It is stored even when the workflow refuses it (an unscheduled
+    /// procedure, a step the order cannot take: returned, not thrown), so that the step survives a
+    /// restart; the replay refuses it again. Throws only when it could not be stored.
+    public func recordProcedureStep(_ step: ProcedureStepEvent, at time: String = HL7Timestamp.now()) async throws -> WorkflowEventError? {
+        let event = WorkflowEvent.procedureStep(step, at: time)
+        do {
+            _ = try await handle(event)
+            return nil
+        } catch let refusal as WorkflowEventError {
+            let sequence = nextSequence
+            nextSequence += 1
+            do {
+                _ = try await log.append(sequence: sequence, event, outputs: [], inbound: nil)
+            } catch {
+                needsRebuild = true
+                throw error
+            }
+            return refusal
+        }
+    }
+
     /// An HL7 message: returns the response the workflow gives (ORR, RSP or ACK).
     public func handle(_ message: HL7Message, at time: String = HL7Timestamp.now()) async throws -> HL7Message? {
         try await handle(.hl7(bytes: Data(message.encoded()), at: time), message: message, inbound: nil).outcome.response
@@ -134,6 +171,27 @@ public actor WorkflowService {
         var probe = processor
         guard !probe.escalateOverdueCriticalResults(at: time).isEmpty else { return }
         _ = try await handle(.escalationCheck(at: time))
+    }
+
+    /// Where a received instance is to be written: its UID path when it would be filed and no filed,
+    /// held or arriving instance has that path, else a path of its own in the quarantine area. The
+    /// decision is made again when the instance's event applies; whatever it is, this path is this
+    /// reception's alone, so a file that a filed instance refers to is never written over.
+    public func claimInstancePath(for instance: ReceivedInstance) -> String {
+        let state = processor.state
+        let uidPath = InstanceReception.relativePath(of: instance)
+        if InstanceReception.hasOwnUIDPath(instance), state.match(instance) == .notFiled,
+           case .linked = StudyLinker(state: state).decide(instance),
+           !claimedInstancePaths.contains(uidPath), !state.isHeldInstancePath(uidPath) {
+            claimedInstancePaths.insert(uidPath)
+            return uidPath
+        }
+        return InstanceReception.quarantinePath()
+    }
+
+    /// The reception that claimed `path` is over (filed, held, discarded or failed).
+    public func releaseInstancePath(_ path: String) {
+        claimedInstancePaths.remove(path)
     }
 
     /// The receiver accepted a notification we delivered (CA, or AA on the connection).

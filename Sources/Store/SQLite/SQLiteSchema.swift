@@ -69,6 +69,7 @@ enum SQLiteSchema {
                 CREATE INDEX journal_unaccepted_control_id ON journal(control_id) WHERE status <> 'accepted';
                 """)
         }
+        migrator.registerMigration("v7-dicom-instances-by-path", migrate: keyInstanceIndexByPath)
         return migrator
     }
 }

@@ -8,9 +8,9 @@ public final class SQLiteStore: Sendable {
     let writer: GroupCommitWriter
     private let checkpointer: WALCheckpointer
 
-    /// Opens (creating if needed) `radbridge.sqlite` inside `directory`.
+    /// Opens (creating if needed) `radbridge.sqlite` inside `directory` (0700, the files 0600).
     public convenience init(directory: URL) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try PrivateFiles.makeDirectory(directory)
         try self.init(path: directory.appendingPathComponent("radbridge.sqlite").path)
     }
 
@@ -21,6 +21,7 @@ public final class SQLiteStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         configuration.busyMode = .timeout(10)
+        try PrivateFiles.prepareDatabase(at: path)
         pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator.migrate(pool)
         checkpointer = try WALCheckpointer(path: path, configuration: configuration, writer: pool)

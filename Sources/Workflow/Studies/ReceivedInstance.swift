@@ -9,10 +9,12 @@ public struct ReceivedInstance: Sendable, Hashable, Codable {
     public var sopClassUID: String
     public var modality: String
     public var callingAETitle: String
+    /// A digest of the stored transfer syntax and data set: tells an identical resend from other content.
+    public var contentDigest: String?
 
     public init(patientID: String, issuerOfPatientID: String = "", accessionNumber: String, studyInstanceUID: String,
                 seriesInstanceUID: String, sopInstanceUID: String, sopClassUID: String = "", modality: String = "",
-                callingAETitle: String = "") {
+                callingAETitle: String = "", contentDigest: String? = nil) {
         self.patientID = patientID
         self.issuerOfPatientID = issuerOfPatientID
         self.accessionNumber = accessionNumber
@@ -22,6 +24,7 @@ public struct ReceivedInstance: Sendable, Hashable, Codable {
         self.sopClassUID = sopClassUID
         self.modality = modality
         self.callingAETitle = callingAETitle
+        self.contentDigest = contentDigest
     }
 }
 

@@ -21,6 +21,10 @@ extension WorkflowProcessor {
         guard state.order(accession: accessionNumber) != nil else {
             throw WorkflowEventError(description: "no order has accession '\(accessionNumber)'")
         }
+        // One SOP Instance UID is one instance: a copy of a filed one is never filed over it.
+        if let (study, _) = state.filedInstance(sopInstanceUID: held.instance.sopInstanceUID) {
+            throw WorkflowEventError(description: "SOP instance \(held.instance.sopInstanceUID) is already filed in study \(study); reject this copy")
+        }
         var corrected = held.instance
         corrected.patientID = patientID
         corrected.accessionNumber = accessionNumber
@@ -28,15 +32,8 @@ extension WorkflowProcessor {
         case .quarantined(let reason):
             throw WorkflowEventError(description: "the corrected identifiers do not match an order: \(reason)")
         case .linked(let orderID, let notes):
-            var study = state.studies[corrected.studyInstanceUID] ?? StudyRecord(studyInstanceUID: corrected.studyInstanceUID, orderID: orderID)
-            study.instances[corrected.sopInstanceUID] = StudyRecord.Instance(
-                sopInstanceUID: corrected.sopInstanceUID, seriesInstanceUID: corrected.seriesInstanceUID,
-                sopClassUID: corrected.sopClassUID, modality: corrected.modality, path: held.path,
-                callingAETitle: corrected.callingAETitle)
-            for note in notes + ["instance \(corrected.sopInstanceUID) released from quarantine by \(by)"] where !study.notes.contains(note) {
-                study.notes.append(note)
-            }
-            state.studies[corrected.studyInstanceUID] = study
+            state.file(corrected, path: held.path, orderID: orderID,
+                       notes: notes + ["instance \(corrected.sopInstanceUID) released from quarantine by \(by)"])
         }
         state.heldInstances[id]?.status = .released
         state.heldInstances[id]?.decidedBy = by

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Logging
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -32,9 +33,10 @@ final class RunningEngine: Sendable {
 
     static func start(_ configuration: EngineConfiguration = EngineConfiguration(),
                       server: MLLPServerConfiguration = MLLPServerConfiguration(),
-                      dicom: Bool = false, directory: URL = Paths.temporaryDirectory()) async throws -> RunningEngine {
+                      dicom: Bool = false, directory: URL = Paths.temporaryDirectory(),
+                      logger: Logger = Logger(label: "radbridge")) async throws -> RunningEngine {
         let store = try SQLiteStore(directory: directory)
-        let engine = RadBridgeEngine(configuration: configuration, store: store)
+        let engine = RadBridgeEngine(configuration: configuration, store: store, logger: logger)
         let (listeners, continuation) = AsyncStream<Listener>.makeStream()
         let task = Task {
             try await engine.run(mllp: EndpointAddress(host: "127.0.0.1", port: 0),
