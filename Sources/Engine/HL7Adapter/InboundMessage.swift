@@ -58,9 +58,17 @@ struct InboundMessage: Sendable {
 extension JournalWarning {
     init(_ issue: HL7Issue) {
         let place = issue.location.map { location in
-            location.field.map { "\(location.segment)-\($0)" } ?? location.segment
+            // A line without a segment name counts as one kind, whatever its first bytes.
+            let segment = Self.isSegmentName(location.segment) ? location.segment : "(no segment name)"
+            return location.field.map { "\(segment)-\($0)" } ?? segment
         }
         self.init(kind: [place, String(issue.code.rawValue), issue.code.text].compactMap { $0 }.joined(separator: " "),
                   code: issue.code.rawValue, location: issue.location?.description ?? "", text: issue.text)
+    }
+
+    private static func isSegmentName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        return bytes.count == 3 && (0x41...0x5A).contains(bytes[0])
+            && bytes.dropFirst().allSatisfy { (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) }
     }
 }

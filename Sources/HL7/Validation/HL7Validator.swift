@@ -43,8 +43,9 @@ public enum HL7Validator {
                 if packed >> 16 != 0x5A { names.append(packed) }   // Z-segments are profiles' business
             } else {
                 let name = segment.name
-                issues.append(HL7Issue(.segmentSequenceError, at: HL7ErrorLocation(segment: printable(name)),
-                                       "'\(printable(name))' is not a segment name"))
+                // Such a line is often text that lost its segment (a report line, base64): not quoted.
+                issues.append(HL7Issue(.segmentSequenceError, at: HL7ErrorLocation(segment: String(printable(name).prefix(3))),
+                                       "a line does not start with a segment name"))
             }
         }
         switch StructureCatalog.lookup(code: h.messageCode, trigger: h.triggerEvent) {
