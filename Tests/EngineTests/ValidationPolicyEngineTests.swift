@@ -73,6 +73,17 @@ import Testing
         await engine.stop()
     }
 
+    @Test func offSkipsValidationButStillRefusesWhatCannotBeProcessed() async throws {
+        let engine = try await RunningEngine.start(try EngineConfiguration(yaml: "validation: { default: off }"))
+        defer { Task { await engine.stop() } }
+        let reply = try HL7Message(try await engine.send(Self.sloppyADT("O1")))
+        #expect(reply["MSA-1"] == "AA" && reply.segments(named: "ERR").isEmpty)
+        #expect(try await engine.store.journalEntries(JournalQuery(controlID: "O1")).first?.warnings == [])
+        let noControlID = try HL7Message(try await engine.send(Self.sloppyADT("")))
+        #expect(noControlID["MSA-1"] == "AE" && noControlID["ERR-8"] == "MSH-10 is required")
+        await engine.stop()
+    }
+
     @Test func aCleanMessageHasNoWarnings() async throws {
         let engine = try await RunningEngine.start()
         defer { Task { await engine.stop() } }
