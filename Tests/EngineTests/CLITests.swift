@@ -47,6 +47,8 @@ import Testing
         let table = try ChildProcess(binary, ["journal", "list", "--data", data, "--status", "accepted"])
         #expect(await table.waitForExit() == 0)
         #expect(table.standardOutput.split(separator: "\n").count == 3)  // header + 2
+        #expect(table.standardOutput.contains("WARNINGS"))
+        #expect(entries?.filter { $0["status"] as? String == "accepted" }.allSatisfy { $0["warningCount"] as? Int == 0 } == true)
 
         serve.interrupt()
         #expect(await serve.waitForExit() == 0)

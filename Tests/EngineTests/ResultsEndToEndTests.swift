@@ -197,7 +197,8 @@ import Testing
     }
 
     @Test func badReportsGetAClearAnswerAndNothingIsLost() async throws {
-        let engine = try await RunningEngine.start()
+        // Strict: the OBX-2 value type outside table 0125 is refused (lenient accepts it with a warning).
+        let engine = try await RunningEngine.start(try EngineConfiguration(yaml: "validation: { default: strict }"))
         defer { Task { await engine.stop() } }
         let final = try fixture("oru_r01_report_final.hl7")
         let unknownAccession = final.replacingOccurrences(of: "ACC20261122001", with: "ACC404").replacingOccurrences(of: "ORU0002", with: "ORU0101")

@@ -73,10 +73,21 @@ import Testing
     }
 
     @Test func ackFollowsValidationAndEnhancedMode() async throws {
-        let nak = try await CLIRunner.run(["hl7", "ack", CLIRunner.fixture("malformed/orm_without_obr4.hl7")])
+        let nak = try await CLIRunner.run(["hl7", "ack", "--validation", "strict", CLIRunner.fixture("malformed/orm_without_obr4.hl7")])
         #expect(nak.status == 0)
         #expect(nak.text.contains("\rMSA|AE|BAD0001"))
         #expect(nak.text.contains("\rERR|OBR^1^4^101&Required field missing&HL70357"))
+        // Lenient (the default): accepted, the problem as a warning; v2.3 carries it in ERR-1 and MSA-3.
+        let lenient = try await CLIRunner.run(["hl7", "ack", CLIRunner.fixture("malformed/orm_without_obr4.hl7")])
+        #expect(lenient.text.contains("\rMSA|AA|BAD0001") && lenient.text.contains("\rERR|OBR^1^4^101&Required field missing&HL70357"))
+        let off = try await CLIRunner.run(["hl7", "ack", "--validation", "off", CLIRunner.fixture("malformed/orm_without_obr4.hl7")])
+        #expect(off.text.contains("\rMSA|AA|BAD0001") && !off.text.contains("ERR|"))
+        let noControlID = try await CLIRunner.run(["hl7", "ack", "--validation", "off", CLIRunner.fixture("malformed/missing_control_id.hl7")])
+        #expect(noControlID.text.contains("\rMSA|AE|") && noControlID.text.contains("MSH-10"))
+        let v25 = try await CLIRunner.run(["hl7", "ack", CLIRunner.fixture("malformed/unterminated_escape.hl7")])
+        #expect(v25.text.contains("\rMSA|AA|BAD0002") && v25.text.contains("|W|") && v25.text.contains("PID-5 has an escape sequence"))
+        let bad = try await CLIRunner.run(["hl7", "ack", "--validation", "loose", CLIRunner.fixture("orm_o01_new_ge_zds.hl7")])
+        #expect(bad.status != 0)
         let enhanced = try await CLIRunner.run(["hl7", "ack", CLIRunner.fixture("oml_o21_new_order.hl7")])
         #expect(enhanced.text.components(separatedBy: "MSA|").count == 3)
         #expect(enhanced.text.contains("MSA|CA|OML0001") && enhanced.text.contains("MSA|AA|OML0001"))

@@ -15,6 +15,8 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
     /// `profiles: { directory, inbound: [...] }`: vendor interface profiles.
     public var profiles = ProfileSettings()
     public var http = HTTPSettings()
+    /// `validation: { default: lenient, senders: [...] }`: the validation policy per sender.
+    public var validation = ValidationSettings()
 
     public struct DICOMSettings: Sendable, Decodable, Equatable {
         public var aeTitle = "RADBRIDGE"
@@ -39,7 +41,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         self.dicom = dicom
     }
 
-    private enum CodingKeys: String, CodingKey { case destinations, routes, workflow, dicom, dicomDestinations, dicomRoutes, profiles }
+    private enum CodingKeys: String, CodingKey { case destinations, routes, workflow, dicom, dicomDestinations, dicomRoutes, profiles, validation }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -52,6 +54,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         dicomRoutes = try c.decodeIfPresent([DICOMRouteConfiguration].self, forKey: .dicomRoutes) ?? []
         profiles = try c.decodeIfPresent(ProfileSettings.self, forKey: .profiles) ?? ProfileSettings()
         http = try HTTPSettings.decode(from: decoder)
+        validation = try c.decodeIfPresent(ValidationSettings.self, forKey: .validation) ?? ValidationSettings()
     }
 
     public init(yaml: String) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import HL7
 import Workflow
 
 /// The `profiles:` section of the configuration file.
@@ -10,11 +11,13 @@ import Workflow
 public struct ProfileSettings: Sendable, Decodable, Equatable {
     public var directory: String?
     public var inbound: [InboundProfileRule] = []
+    /// The `validation:` key of each inbound rule (strict, lenient, off), nil where it has none.
+    public var inboundValidation: [HL7ValidationPolicy?] = []
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey { case directory, inbound }
-    private enum RuleKeys: String, CodingKey { case match, profile }
+    private enum RuleKeys: String, CodingKey { case match, profile, validation }
     private enum MatchKeys: String, CodingKey { case sendingApplication, sendingFacility }
 
     public init(from decoder: any Decoder) throws {
@@ -29,6 +32,9 @@ public struct ProfileSettings: Sendable, Decodable, Equatable {
                 sendingApplication: try match.decodeIfPresent(String.self, forKey: .sendingApplication),
                 sendingFacility: try match.decodeIfPresent(String.self, forKey: .sendingFacility),
                 profile: try rule.decode(String.self, forKey: .profile)))
+            inboundValidation.append(try rule.decodeIfPresent(String.self, forKey: .validation).map {
+                try ValidationSettings.policy($0, key: "profiles.inbound validation")
+            })
         }
     }
 

@@ -2,12 +2,37 @@ import HL7
 
 /// The engine's few contacts with the HL7 codec that are not about one inbound message.
 enum HL7Adapter {
-    static func parse(_ bytes: [UInt8]) -> Result<InboundMessage, HL7ParseError> {
+    /// `policy` picks the validation for the sender the message names.
+    static func parse(_ bytes: [UInt8], policy: (HL7Header) -> HL7ValidationPolicy = { _ in .strict }) -> Result<InboundMessage, HL7ParseError> {
         do {
-            return .success(InboundMessage(try HL7Message(bytes: bytes)))
+            let message = try HL7Message(bytes: bytes)
+            return .success(InboundMessage(message, policy: policy(message.header)))
         } catch {
             return .failure(error)
         }
+    }
+
+    /// A workflow response (ACK, ORR, RSP) with the validation warnings as ERR segments of severity W
+    /// after its MSA and its own ERRs, formatted for the response's version and delimiters.
+    static func adding(warnings: [HL7Issue], to response: HL7Message) -> HL7Message {
+        guard !warnings.isEmpty, response.segment(named: "MSA") != nil else { return response }
+        let errs = HL7Acknowledgement.make(for: response, code: .AA, issues: warnings).segments(named: "ERR")
+        var out: [UInt8] = []
+        var inserted = false
+        let segments = response.segments.filter { !$0.isBlank }
+        for (index, segment) in segments.enumerated() {
+            out.append(contentsOf: segment.rawBytes)
+            out.append(0x0D)
+            let next = index + 1 < segments.count ? segments[index + 1].name : ""
+            if !inserted, segment.name == "MSA" || segment.name == "ERR", next != "ERR" {
+                for err in errs {
+                    out.append(contentsOf: err.rawBytes)
+                    out.append(0x0D)
+                }
+                inserted = true
+            }
+        }
+        return (try? HL7Message(bytes: out)) ?? response
     }
 
     /// The AR for bytes that are not an HL7 message.

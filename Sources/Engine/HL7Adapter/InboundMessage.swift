@@ -1,4 +1,5 @@
 import HL7
+import Store
 import Workflow
 
 /// An inbound message that parsed, with what validation found wrong in it.
@@ -6,10 +7,14 @@ struct InboundMessage: Sendable {
     let message: HL7Message
     /// Validation errors; any of them makes the message rejected (AE, or AR for a type/version problem).
     private(set) var errors: [HL7Issue]
+    /// Problems the message is accepted with (lenient validation): ERR segments with severity W.
+    private(set) var warnings: [HL7Issue]
 
-    init(_ message: HL7Message) {
+    init(_ message: HL7Message, policy: HL7ValidationPolicy = .strict) {
         self.message = message
-        errors = HL7Validator.validate(message).filter { $0.severity == .error }
+        let result = HL7Validator.validate(message, policy: policy)
+        errors = result.errors
+        warnings = result.warnings
     }
 
     /// The message with what its sender's interface profile found: errors reject it, warnings
@@ -40,9 +45,30 @@ struct InboundMessage: Sendable {
         errors.isEmpty ? nil : errors.map(\.description).joined(separator: "; ")
     }
 
+    /// The warnings as the journal keeps them.
+    var journalWarnings: [JournalWarning] { warnings.map(JournalWarning.init) }
+
     /// The reply frame: the commit ACK in enhanced mode, the single ACK in original mode;
     /// nil when MSH-15 asks for none.
     func acknowledgement(_ outcome: HL7AckCode, issues: [HL7Issue]) -> [UInt8]? {
         HL7Acknowledgement.responses(to: message, outcome: outcome, issues: issues).first?.encoded()
+    }
+}
+
+extension JournalWarning {
+    init(_ issue: HL7Issue) {
+        let place = issue.location.map { location in
+            // A line without a segment name counts as one kind, whatever its first bytes.
+            let segment = Self.isSegmentName(location.segment) ? location.segment : "(no segment name)"
+            return location.field.map { "\(segment)-\($0)" } ?? segment
+        }
+        self.init(kind: [place, String(issue.code.rawValue), issue.code.text].compactMap { $0 }.joined(separator: " "),
+                  code: issue.code.rawValue, location: issue.location?.description ?? "", text: issue.text)
+    }
+
+    private static func isSegmentName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        return bytes.count == 3 && (0x41...0x5A).contains(bytes[0])
+            && bytes.dropFirst().allSatisfy { (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) }
     }
 }

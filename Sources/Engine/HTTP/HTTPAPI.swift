@@ -25,6 +25,7 @@ enum HTTPAPI {
             addDICOMwebRoutes(to: router, workflow: workflow, index: store, instances: instances,
                               maxRequestBytes: configuration.dicom.stowMaxBytes)
         }
+        addSenderRoutes(to: router, store: store)
         router.get("/healthz") { _, _ in
             JSONResponse.make(["status": "ok"])
         }

@@ -13,6 +13,8 @@ public struct MessageSummary: Codable, Sendable {
     public var status: JournalStatus
     public var error: String?
     public var duplicateOf: Int64?
+    /// How many validation warnings the message was journaled with (listed in its detail).
+    public var warningCount: Int
 
     public init(_ entry: JournalEntry) {
         id = entry.id
@@ -25,5 +27,6 @@ public struct MessageSummary: Codable, Sendable {
         status = entry.status
         error = entry.error
         duplicateOf = entry.duplicateOf
+        warningCount = entry.warnings.count
     }
 }

@@ -13,6 +13,7 @@ final class InboundProcessor: MLLPServerDelegate {
     private let onQueued: @Sendable ([String]) async -> Void
     private let workflow: WorkflowService?
     private let profiles: ProfileCatalog
+    private let validation: ValidationPolicyResolver
     private let logger: Logger
 
     init(store: any Store, configuration: EngineConfiguration, logger: Logger, workflow: WorkflowService? = nil,
@@ -23,12 +24,13 @@ final class InboundProcessor: MLLPServerDelegate {
         self.orderings = configuration.destinations.mapValues(\.ordering)
         // The configuration was validated when it was read, so the catalog loads.
         self.profiles = (try? configuration.profileCatalog()) ?? ProfileCatalog()
+        self.validation = ValidationPolicyResolver(configuration)
         self.onQueued = onQueued
         self.logger = logger
     }
 
     func reply(to frame: MLLPInboundFrame) async -> [UInt8]? {
-        switch HL7Adapter.parse(frame.payload) {
+        switch HL7Adapter.parse(frame.payload, policy: { validation.policy(for: $0) }) {
         case .failure(let error):
             logger.warning("rejected unparseable message: \(error.logged)", metadata: ["peer": "\(frame.peer)"])
             let entry = NewJournalEntry(raw: frame.payload, peer: frame.peer, receivedAt: frame.receivedAt,
@@ -54,6 +56,11 @@ final class InboundProcessor: MLLPServerDelegate {
                                     controlID: message.controlID, messageType: message.messageType,
                                     sendingApplication: message.sendingApplication,
                                     sendingFacility: message.sendingFacility, status: .accepted)
+        entry.warnings = message.journalWarnings
+        if !message.warnings.isEmpty {
+            logger.info("\(message.warnings.count) validation warning(s): \(message.warnings.map(\.description).joined(separator: "; "))",
+                        metadata: metadata())
+        }
         if let errorText = message.errorText {
             entry.status = .rejected
             entry.error = errorText
@@ -79,13 +86,13 @@ final class InboundProcessor: MLLPServerDelegate {
         case .accepted:
             logger.debug("accepted", metadata: metadata())
             if !entry.deliveries.isEmpty { await onQueued(entry.deliveries.map(\.destination)) }
-            return message.acknowledgement(.AA, issues: [])
+            return message.acknowledgement(.AA, issues: message.warnings)
         case .duplicate:
             logger.info("duplicate of journal entry \(result.duplicateOf ?? 0), acknowledged again", metadata: metadata())
-            return message.acknowledgement(.AA, issues: [])
+            return message.acknowledgement(.AA, issues: message.warnings)
         case .rejected, .outbound:
             logger.warning("rejected: \(message.errors.map(\.logged).joined(separator: "; "))", metadata: metadata())
-            return message.acknowledgement(message.outcome, issues: message.errors)
+            return message.acknowledgement(message.outcome, issues: message.errors + message.warnings)
         }
     }
 
@@ -107,18 +114,22 @@ final class InboundProcessor: MLLPServerDelegate {
                 // Already applied: journal the copy as any duplicate, answer AA again.
                 _ = try? await store.append(entry)
                 logger.info("duplicate, acknowledged again", metadata: metadata())
-                return message.acknowledgement(.AA, issues: [])
+                return message.acknowledgement(.AA, issues: message.warnings)
             }
             if outcome.code != .AA {
                 logger.warning("refused by the workflow: \(outcome.issues.map(\.logged).joined(separator: "; "))", metadata: metadata())
             }
-            // The workflow's reply is the ORR or RSP, and in original mode the very ACK owed.
+            // The workflow's reply is the ORR or RSP, and in original mode the very ACK owed. A warning
+            // the workflow refused the message for is said once, as its error.
+            let warnings = message.warnings.filter { warning in
+                !outcome.issues.contains { $0.code == warning.code && $0.location == warning.location }
+            }
             let header = message.message.header
             let originalMode = header.acceptAcknowledgementType.isEmpty && header.applicationAcknowledgementType.isEmpty
             if let response = outcome.response, originalMode || ["ORM", "OML", "QBP"].contains(header.messageCode) {
-                return response.encoded()
+                return HL7Adapter.adding(warnings: warnings, to: response).encoded()
             }
-            return message.acknowledgement(outcome.code, issues: outcome.issues)
+            return message.acknowledgement(outcome.code, issues: outcome.issues + warnings)
         } catch {
             logger.error("workflow could not store the message, rejecting: \(error)", metadata: metadata())
             let issue = HL7Issue(.applicationInternalError, at: nil, "message could not be stored; send it again later")

@@ -9,7 +9,7 @@ public enum HL7Validator {
         return issues
     }
 
-    private static func headerIssues(_ m: HL7Message) -> [HL7Issue] {
+    static func headerIssues(_ m: HL7Message) -> [HL7Issue] {
         var issues: [HL7Issue] = []
         let h = m.header
         if !h.messageCode.isEmpty, h.triggerEvent.isEmpty, h.messageCode != "ACK" {
@@ -43,8 +43,9 @@ public enum HL7Validator {
                 if packed >> 16 != 0x5A { names.append(packed) }   // Z-segments are profiles' business
             } else {
                 let name = segment.name
-                issues.append(HL7Issue(.segmentSequenceError, at: HL7ErrorLocation(segment: printable(name)),
-                                       "'\(printable(name))' is not a segment name"))
+                // Such a line is often text that lost its segment (a report line, base64): not quoted.
+                issues.append(HL7Issue(.segmentSequenceError, at: HL7ErrorLocation(segment: String(printable(name).prefix(3))),
+                                       "a line does not start with a segment name"))
             }
         }
         switch StructureCatalog.lookup(code: h.messageCode, trigger: h.triggerEvent) {
@@ -102,14 +103,14 @@ public enum HL7Validator {
             guard let value = segment.field(field)?.child(1)?.child(1)?.value, !value.isEmpty, value != "\"\"" else { continue }
             if !HL7Timestamp.isValid(value) {
                 issues.append(HL7Issue(.dataTypeError, at: location(field, component: 1),
-                                       "\(name)-\(field) '\(value)' is not a valid HL7 timestamp"))
+                                       "\(name)-\(field) is not a valid HL7 timestamp"))
             }
         }
         for rule in rules.tables {
             guard let value = segment.field(rule.field)?.child(1)?.child(1)?.value, !value.isEmpty else { continue }
             if !rule.values.contains(value) {
                 issues.append(HL7Issue(.tableValueNotFound, at: location(rule.field),
-                                       "\(name)-\(rule.field) '\(value)' is not in HL7 table \(rule.table)"))
+                                       "\(name)-\(rule.field) holds a value that is not in HL7 table \(rule.table)"))
             }
         }
         return issues
@@ -143,7 +144,7 @@ public enum HL7Validator {
                 if !seen.insert(id).inserted {
                     issues.append(HL7Issue(.duplicateKeyIdentifier,
                                            at: HL7ErrorLocation(segment: "OBX", occurrence: obxOccurrence, field: 1),
-                                           "OBX set ID \(id) appears twice in one order", severity: .warning))
+                                           "OBX-1 set ID appears twice in one order", severity: .warning))
                 }
             }
         }

@@ -12,12 +12,13 @@ public struct JournalEntry: Sendable, Codable, Equatable {
     public var sendingFacility: String?
     public var status: JournalStatus
     public var error: String?
+    public var warnings: [JournalWarning] = []
     /// For a duplicate, the accepted entry it repeats.
     public var duplicateOf: Int64?
 
     public init(id: Int64, raw: [UInt8], peer: String, receivedAt: Date, controlID: String?, messageType: String?,
                 sendingApplication: String?, sendingFacility: String?, status: JournalStatus, error: String?,
-                duplicateOf: Int64?) {
+                duplicateOf: Int64?, warnings: [JournalWarning] = []) {
         self.id = id
         self.raw = raw
         self.peer = peer
@@ -29,5 +30,6 @@ public struct JournalEntry: Sendable, Codable, Equatable {
         self.status = status
         self.error = error
         self.duplicateOf = duplicateOf
+        self.warnings = warnings
     }
 }

@@ -11,6 +11,8 @@ public struct NewJournalEntry: Sendable {
     public var sendingFacility: String?
     public var status: JournalStatus
     public var error: String?
+    /// Validation warnings the message was accepted (or refused) with; none for nearly every message.
+    public var warnings: [JournalWarning] = []
     /// Outbox items to create in the same transaction if the message is accepted and not a duplicate.
     public var deliveries: [OutboxRequest]
 

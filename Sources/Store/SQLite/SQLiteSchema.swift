@@ -70,6 +70,20 @@ enum SQLiteSchema {
                 """)
         }
         migrator.registerMigration("v7-dicom-instances-by-path", migrate: keyInstanceIndexByPath)
+        migrator.registerMigration("v8-journal-warnings") { db in
+            // Warnings as JSON, NULL for a message without any (no extra row or index entry for it);
+            // the per-sender counts are written only by messages that have warnings.
+            try db.execute(sql: """
+                ALTER TABLE journal ADD COLUMN warnings TEXT;
+                CREATE TABLE sender_warning_counts (
+                    sending_application TEXT NOT NULL,
+                    sending_facility TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    messages INTEGER NOT NULL,
+                    PRIMARY KEY (sending_application, sending_facility, kind)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -19,12 +19,17 @@ extension SQLiteStore: JournalStore {
         }
         try FastStatement.run(db, """
             INSERT INTO journal (raw, peer, received_at, control_id, message_type, sending_application,
-                                 sending_facility, status, error, duplicate_of)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 sending_facility, status, error, duplicate_of, warnings)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.blob(entry.raw), .text(entry.peer), .real(entry.receivedAt.timeIntervalSince1970),
                   .text(entry.controlID), .text(entry.messageType), .text(entry.sendingApplication),
-                  .text(entry.sendingFacility), .text(status.rawValue), .text(entry.error), .integer(duplicateOf)])
+                  .text(entry.sendingFacility), .text(status.rawValue), .text(entry.error), .integer(duplicateOf),
+                  .text(JournalWarnings.encode(entry.warnings))])
         let id = db.lastInsertedRowID
+        // Only a message with warnings writes more than its row (a clean one stays one row, two index entries).
+        if !entry.warnings.isEmpty, status != .duplicate {
+            try countWarnings(entry, db)
+        }
         if status == .accepted || status == .outbound {
             let now = entry.receivedAt.timeIntervalSince1970
             for delivery in entry.deliveries {
@@ -86,6 +91,6 @@ extension SQLiteStore: JournalStore {
             controlID: row["control_id"], messageType: row["message_type"],
             sendingApplication: row["sending_application"], sendingFacility: row["sending_facility"],
             status: JournalStatus(rawValue: row["status"]) ?? .rejected, error: row["error"],
-            duplicateOf: row["duplicate_of"])
+            duplicateOf: row["duplicate_of"], warnings: JournalWarnings.decode(row["warnings"]))
     }
 }

@@ -51,8 +51,8 @@ struct JournalListCommand: AsyncParsableCommand {
         let formatter = ISO8601DateFormatter()
         let rows = entries.map { entry in
             [String(entry.id), formatter.string(from: entry.receivedAt), entry.status.rawValue,
-             entry.messageType ?? "-", entry.controlID ?? "-", entry.peer, entry.error ?? ""]
+             entry.messageType ?? "-", entry.controlID ?? "-", entry.peer, String(entry.warningCount), entry.error ?? ""]
         }
-        print(Table(header: ["ID", "RECEIVED", "STATUS", "TYPE", "CONTROL ID", "PEER", "ERROR"], rows: rows).text)
+        print(Table(header: ["ID", "RECEIVED", "STATUS", "TYPE", "CONTROL ID", "PEER", "WARNINGS", "ERROR"], rows: rows).text)
     }
 }
