@@ -61,6 +61,8 @@ public enum OpenAPIDocument {
             "/api/messages/{id}/resend": ["post": B.operation("Queue a message again for the named destinations (default: every destination it was routed to); one still queued there is not queued twice", tag: "messages",
                 parameters: [id], body: B.jsonBody(["destinations": ["type": "array", "items": B.string()]], optional: true),
                 responses: [202: B.response("Queued: {queued, alreadyQueued}"), 200: B.response("Every destination still had it queued"), 400: invalid, 404: missing, 409: conflict, 415: unsupportedBody])],
+            "/api/senders": ["get": B.operation("Per sender: message counts and validation warnings by kind", tag: "messages",
+                                                 responses: [200: list])],
             "/api/destinations": ["get": B.operation("Destinations and their queues", tag: "messages", responses: [200: list])],
             "/api/patients": ["get": B.operation("Patients (not merged away)", tag: "workflow", parameters: [
                 B.query("identifier", "MRN, or MRN^^^AUTHORITY"),
