@@ -58,8 +58,7 @@ public enum FrameRenderer {
                 throw Failure.unsupported("\(allocated)-bit allocated, \(stored)-bit stored pixels")
             }
             let frameBytes = pixelCount * allocated / 8
-            let start = (frame - 1) * frameBytes
-            guard data.count >= start + frameBytes else { throw Failure.unsupported("pixel data shorter than its frames") }
+            let start = try frameStart(frame, frameBytes: frameBytes, available: data.count)
             let stored = storedValues(data[start..<(start + frameBytes)], allocated: allocated, stored: stored, signed: signed)
             let slope = decimal(dataSet, Tag(0x0028, 0x1053)) ?? 1, intercept = decimal(dataSet, Tag(0x0028, 0x1052)) ?? 0
             let values = stored.map { Double($0) * slope + intercept }
@@ -73,8 +72,7 @@ public enum FrameRenderer {
         case ("RGB", 3):
             guard allocated == 8 else { throw Failure.unsupported("\(allocated)-bit RGB") }
             let frameBytes = pixelCount * 3
-            let start = (frame - 1) * frameBytes
-            guard data.count >= start + frameBytes else { throw Failure.unsupported("pixel data shorter than its frames") }
+            let start = try frameStart(frame, frameBytes: frameBytes, available: data.count)
             var pixels = Array(data[start..<(start + frameBytes)])
             if dataSet.uint16(Tag(0x0028, 0x0006)) == 1 {  // planes RRR…GGG…BBB… → interleaved
                 let planar = pixels
@@ -86,6 +84,15 @@ public enum FrameRenderer {
         default:
             throw Failure.unsupported("photometric interpretation '\(photometric)' with \(samples) samples per pixel")
         }
+    }
+
+    /// Where frame `frame` starts; NumberOfFrames comes from the file, so the product is checked.
+    private static func frameStart(_ frame: Int, frameBytes: Int, available: Int) throws -> Int {
+        let (start, overflow) = (frame - 1).multipliedReportingOverflow(by: frameBytes)
+        guard !overflow, frameBytes <= available, start <= available - frameBytes else {
+            throw Failure.unsupported("pixel data shorter than its frames")
+        }
+        return start
     }
 
     /// PS3.3 C.11.2.1.2 (linear, linear exact) and C.11.2.1.3.1 (sigmoid), output 0…255.

@@ -19,11 +19,14 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         public var aeTitle = "RADBRIDGE"
         /// `dicom.stowMaxBytes`: the largest STOW-RS request body accepted (413 beyond it).
         public var stowMaxBytes = 512 * 1024 * 1024
+        /// `dicom.maxAssociations`, `idleTimeout`, `maxMessageBytes`, …: the listener's bounds.
+        public var limits = DICOMListenerLimits()
         public init() {}
         private enum CodingKeys: String, CodingKey { case aeTitle, stowMaxBytes }
         public init(from decoder: any Decoder) throws {
             aeTitle = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .aeTitle) ?? "RADBRIDGE"
             stowMaxBytes = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Int.self, forKey: .stowMaxBytes) ?? stowMaxBytes
+            limits = try DICOMListenerLimits(from: decoder)
         }
     }
 
@@ -113,6 +116,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
             throw ConfigurationError.invalidValue("dicom.aeTitle '\(ae)' must be 1 to 16 characters without a backslash")
         }
         guard dicom.stowMaxBytes > 0 else { throw ConfigurationError.invalidValue("dicom.stowMaxBytes must be positive") }
+        try dicom.limits.validate()
         try validateDICOMForwarding()
         for (name, destination) in destinations {
             guard destination.ackTimeout > 0, destination.backoff.initial > 0,
