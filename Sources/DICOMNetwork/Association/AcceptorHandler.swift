@@ -59,6 +59,13 @@ final class AcceptorHandler: ChannelInboundHandler, RemovableChannelHandler, Acc
         session.received(unwrapInboundIn(data))
     }
 
+    /// A peer that does not read its responses is not read from either, so what we queue for it
+    /// stays bounded by the channel's write buffer water marks.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        try? context.channel.syncOptions?.setOption(.autoRead, value: context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         log("association error in \(session.state): \(error)")
         if error is PDUError || error is ByteToMessageDecoderError {
