@@ -76,7 +76,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-// MARK: Seeds: RADBRIDGE_FUZZ_SEEDS=DIR writes generated PDU streams there and exits.
+// MARK: Seeds: RADBRIDGE_FUZZ_SEEDS=DIR writes generated PDU streams there (scripts/fuzz does, with -runs=0).
 
 @_cdecl("LLVMFuzzerInitialize")
 public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
@@ -84,7 +84,7 @@ public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutable
     for (name, stream) in AssociationSeeds.all() {
         _ = FileManager.default.createFile(atPath: "\(directory)/\(name)", contents: Data(stream))
     }
-    exit(0)
+    return 0
 }
 
 private enum AssociationSeeds {

@@ -39,7 +39,7 @@ private func exercise(_ dataSet: DataSet) {
 }
 
 // MARK: Seeds: RADBRIDGE_FUZZ_SEEDS=DIR RADBRIDGE_FUZZ_FIXTURES=DIR writes one seed per fixture
-// and syntax there and exits.
+// and syntax there (scripts/fuzz does, with -runs=0).
 
 @_cdecl("LLVMFuzzerInitialize")
 public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
@@ -62,7 +62,7 @@ public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutable
             write([UInt8(index)] + bytes[(dataSetOffset(bytes) ?? 0)...], to: "\(directory)/\(name).\(index)")
         }
     }
-    exit(0)
+    return 0
 }
 
 private func write(_ bytes: [UInt8], to path: String) {
