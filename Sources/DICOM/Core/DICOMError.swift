@@ -12,6 +12,8 @@ public enum DICOMError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedTransferSyntax(String)
     case notPart10
     case inflateFailed(String)
+    /// A deflated data set inflates beyond `DecodingOptions.maximumInflatedBytes`.
+    case inflatedTooLarge(limit: Int)
     case invalidValue(tag: Tag, reason: String)
 
     public var description: String {
@@ -28,6 +30,7 @@ public enum DICOMError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupportedTransferSyntax(let uid): return "unsupported transfer syntax \(uid)"
         case .notPart10: return "not a DICOM Part 10 file"
         case .inflateFailed(let reason): return "deflated data set could not be inflated: \(reason)"
+        case .inflatedTooLarge(let limit): return "deflated data set inflates beyond the limit of \(limit) bytes"
         case .invalidValue(let tag, let reason): return "invalid value for \(tag): \(reason)"
         }
     }

@@ -2,7 +2,7 @@ extension DataSet {
     /// Decodes a bare data set (no preamble, no file meta), e.g. a DIMSE command or data set.
     public init(decoding bytes: [UInt8], transferSyntax: TransferSyntax, options: DecodingOptions = .default) throws {
         var source = bytes
-        if transferSyntax.isDeflated { source = try Inflater.inflate(bytes[...]) }
+        if transferSyntax.isDeflated { source = try Inflater.inflate(bytes[...], maximumOutput: options.maximumInflatedBytes) }
         let encoding = ElementEncoding(transferSyntax)
         self = try source.withUnsafeBufferPointer { buffer in
             var reader = DataSetReader(buffer: buffer, options: options)

@@ -2,10 +2,9 @@ import CZlib
 
 /// Raw DEFLATE (RFC 1951, no zlib header) as used by Deflated Explicit VR Little Endian.
 enum Inflater {
-    /// Output beyond this many bytes is refused, so a tiny "zip bomb" cannot exhaust memory.
-    static let maximumOutput = 1 << 31
-
-    static func inflate(_ input: ArraySlice<UInt8>) throws -> [UInt8] {
+    /// Output beyond `maximumOutput` bytes is refused before it is appended, so a tiny "zip bomb"
+    /// cannot exhaust memory.
+    static func inflate(_ input: ArraySlice<UInt8>, maximumOutput: Int) throws -> [UInt8] {
         var stream = z_stream()
         guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw DICOMError.inflateFailed("zlib could not be initialised")
@@ -14,6 +13,7 @@ enum Inflater {
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         let input = Array(input)
+        guard input.count <= Int(UInt32.max) else { throw DICOMError.inflateFailed("input too large") }
         return try input.withUnsafeBufferPointer { source in
             stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
             stream.avail_in = UInt32(source.count)
@@ -24,8 +24,10 @@ enum Inflater {
                     return CZlib.inflate(&stream, Z_NO_FLUSH)
                 }
                 let produced = chunk.count - Int(stream.avail_out)
+                guard produced <= maximumOutput - output.count else {
+                    throw DICOMError.inflatedTooLarge(limit: maximumOutput)
+                }
                 output.append(contentsOf: chunk[0..<produced])
-                guard output.count <= maximumOutput else { throw DICOMError.inflateFailed("output too large") }
                 switch status {
                 case Z_STREAM_END: return output
                 case Z_OK: continue

@@ -54,7 +54,7 @@ public struct DICOMFile: Sendable, Equatable {
         }
         (meta, dataSet, transferSyntax) = (parsed.0, parsed.1, parsed.2)
         if transferSyntax.isDeflated {
-            let inflated = try Inflater.inflate(bytes[parsed.3...])
+            let inflated = try Inflater.inflate(bytes[parsed.3...], maximumOutput: options.maximumInflatedBytes)
             dataSet = try inflated.withUnsafeBufferPointer { buffer in
                 var reader = DataSetReader(buffer: buffer, options: options)
                 let dataSet = try reader.readDataSet(end: buffer.count, encoding: .explicitLittle)

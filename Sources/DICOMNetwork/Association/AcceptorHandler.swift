@@ -1,207 +1,107 @@
 import DICOM
 import NIOCore
 
-/// The acceptor (SCP) side of one association: feeds PDUs and local decisions into
-/// `AssociationStateMachine` as events and performs the actions it names.
-final class AcceptorHandler: ChannelInboundHandler, RemovableChannelHandler {
+/// The NIO side of one acceptor association: PDUs and channel events go to `AcceptorSession`,
+/// which decides; this handler writes, closes, runs the timers and the service tasks.
+final class AcceptorHandler: ChannelInboundHandler, RemovableChannelHandler, AcceptorConnection {
     typealias InboundIn = PDU
     typealias OutboundOut = PDU
 
-    typealias Machine = AssociationStateMachine
-
-    private let negotiator: PresentationContextNegotiator
-    private let limiter: AssociationLimiter
-    private let log: @Sendable (String) -> Void
-    private var state: Machine.State = .sta1
-    private var artim: Scheduled<Void>?
-    private var holdsSlot = false
-    private var assembler: MessageAssembler
-    private var info: AssociationInfo?
-    private var outstanding = 0
-    private var releaseRequested = false
-    private let cancellations = CancellationSet()
+    private let session: AcceptorSession
+    private let pending: PendingConnections
+    private let logger: @Sendable (String) -> Void
+    private var pendingTicket: UInt64?
     private var context: ChannelHandlerContext?
+    private var artim: Scheduled<Void>?
+    private var idleCheck: Scheduled<Void>?
+    private var lastActivity = NIODeadline.now()
 
-    init(negotiator: PresentationContextNegotiator, limiter: AssociationLimiter, log: @escaping @Sendable (String) -> Void) {
-        self.negotiator = negotiator
-        self.limiter = limiter
-        self.log = log
-        self.assembler = MessageAssembler(maximumMessageSize: negotiator.policy.maximumMessageSize)
+    init(negotiator: PresentationContextNegotiator, associations: AssociationLimiter, budget: ByteBudget,
+         pending: PendingConnections, log: @escaping @Sendable (String) -> Void) {
+        self.session = AcceptorSession(negotiator: negotiator, associations: associations, budget: budget)
+        self.pending = pending
+        self.logger = log
     }
 
-    var currentState: Machine.State { state }
+    var currentState: AssociationStateMachine.State { session.state }
 
-    // MARK: Channel events → state machine events
+    // MARK: Channel events → session
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        if context.channel.isActive { handle(.evt5, context: context) }
+        session.connection = self
+        if context.channel.isActive { becameActive(context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        if state == .sta1 { handle(.evt5, context: context) }
+        becameActive(context)
         context.fireChannelActive()
     }
 
+    private func becameActive(_ context: ChannelHandlerContext) {
+        guard session.state == .sta1, pendingTicket == nil else { return }
+        session.remoteAddress = context.remoteAddress?.description
+        pendingTicket = pending.add(context.channel)
+        session.connected()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
-        if state != .sta1 { handle(.evt17, context: context) }
-        if holdsSlot { limiter.release(); holdsSlot = false }
+        session.transportClosed()
+        leavePending()
+        stopARTIM()
+        idleCheck?.cancel()
+        idleCheck = nil
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let pdu = unwrapInboundIn(data)
-        handle(pdu.receivedEvent, pdu: pdu, context: context)
+        lastActivity = .now()
+        session.received(unwrapInboundIn(data))
+    }
+
+    /// A peer that does not read its responses is not read from either, so what we queue for it
+    /// stays bounded by the channel's write buffer water marks.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        try? context.channel.syncOptions?.setOption(.autoRead, value: context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        log("association error in \(state): \(error)")
+        log("association error in \(session.state): \(error)")
         if error is PDUError || error is ByteToMessageDecoderError {
-            handle(.evt19, context: context, abortReason: (error as? PDUError)?.abortReason ?? Abort.unrecognizedPDU)
+            session.protocolError(abortReason: (error as? PDUError)?.abortReason ?? Abort.unrecognizedPDU)
         } else {
             context.close(promise: nil)
         }
     }
 
-    // MARK: The machine
-
-    private func handle(_ event: Machine.Event, pdu: PDU? = nil, context: ChannelHandlerContext, abortReason: UInt8 = Abort.unexpectedPDU) {
-        guard let action = Machine.action(for: event, in: state) else {
-            // Not a valid event in this state: PS3.8 treats it as a protocol error.
-            log("\(event.rawValue) is not valid in \(state.rawValue); aborting")
-            if state != .sta1 { perform(.aa8, pdu: nil, context: context, abortReason: Abort.unexpectedPDU) }
-            return
-        }
-        perform(action, pdu: pdu, context: context, abortReason: abortReason)
+    private func leavePending() {
+        if let pendingTicket { pending.remove(pendingTicket) }
+        pendingTicket = nil
     }
 
-    private func perform(_ action: Machine.Action, pdu: PDU?, context: ChannelHandlerContext, abortReason: UInt8) {
-        var next = Machine.nextState(after: action)
-        switch action {
-        case .ae5:
-            startARTIM(context: context)
-        case .ae6:
-            stopARTIM()
-            guard case .associateRequest(let request)? = pdu else { return }
-            state = .sta3
-            decide(request, context: context)
-            return
-        case .ae7:
-            guard case .associateAccept? = pdu else { return }
-            context.writeAndFlush(wrapOutboundOut(pdu!), promise: nil)
-        case .ae8:
-            guard case .associateReject? = pdu else { return }
-            context.writeAndFlush(wrapOutboundOut(pdu!), promise: nil)
-            startARTIM(context: context)
-        case .dt1, .ar7:
-            if let pdu { context.writeAndFlush(wrapOutboundOut(pdu), promise: nil) }
-        case .dt2, .ar6:
-            guard case .dataTransfer(let values)? = pdu else { return }
-            state = next
-            receive(values, context: context)
-            return
-        case .ar2:
-            state = next
-            releaseRequested = true
-            respondToReleaseWhenIdle(context: context)
-            return
-        case .ar4:
-            context.writeAndFlush(wrapOutboundOut(.releaseResponse), promise: nil)
-            startARTIM(context: context)
-        case .ar5, .aa5:
-            stopARTIM()
-        case .aa1:
-            context.writeAndFlush(wrapOutboundOut(.abort(Abort(source: .serviceUser, reason: 0))), promise: nil)
-            startARTIM(context: context)
-        case .aa2:
-            stopARTIM()
-            context.close(promise: nil)
-        case .aa3:
-            if case .abort(let abort)? = pdu { log("peer aborted (source \(abort.source), reason \(abort.reason))") }
-            context.close(promise: nil)
-        case .aa4:
-            log("transport closed in \(state.rawValue)")
-        case .aa6:
-            break
-        case .aa7:
-            context.writeAndFlush(wrapOutboundOut(.abort(Abort(source: .serviceProvider, reason: abortReason))), promise: nil)
-        case .aa8:
-            context.writeAndFlush(wrapOutboundOut(.abort(Abort(source: .serviceProvider, reason: abortReason))), promise: nil)
-            startARTIM(context: context)
-        case .ae1, .ae2, .ae3, .ae4, .ar1, .ar3, .ar8, .ar9, .ar10:
-            // Requestor-side actions never arise on an acceptor: events that lead to them are
-            // answered by abort in the acceptor's states. Kept explicit so the switch stays total.
-            next = state
-        }
-        state = next
+    // MARK: AcceptorConnection
+
+    func write(_ pdu: PDU) { context?.writeAndFlush(wrapOutboundOut(pdu), promise: nil) }
+
+    func close() { context?.close(promise: nil) }
+
+    func log(_ text: String) { logger(text) }
+
+    func associationEstablished() {
+        leavePending()
+        lastActivity = .now()
+        scheduleIdleCheck(in: TimeAmount(session.policy.idleTimeout))
     }
 
-    // MARK: Local decisions (the "service user" of PS3.8)
-
-    private func decide(_ request: AssociateRequest, context: ChannelHandlerContext) {
-        guard limiter.acquire() else {
-            log("association from \(request.callingAETitle) rejected: \(limiter.limit) associations already open")
-            let reject = AssociateReject(result: .transient, source: .serviceProviderPresentation, reason: AssociateReject.localLimitExceeded)
-            handle(.evt8, pdu: .associateReject(reject), context: context)
-            return
-        }
-        holdsSlot = true
-        switch negotiator.negotiate(request) {
-        case .reject(let reject):
-            log("association from \(request.callingAETitle) to \(request.calledAETitle) rejected (source \(reject.source), reason \(reject.reason))")
-            handle(.evt8, pdu: .associateReject(reject), context: context)
-        case .accept(let accept, let contexts):
-            info = AssociationInfo(callingAETitle: request.callingAETitle, calledAETitle: request.calledAETitle,
-                                   peerMaximumPDULength: request.userInformation.maximumLength, contexts: contexts,
-                                   remoteAddress: context.remoteAddress?.description)
-            log("association from \(request.callingAETitle) accepted, \(contexts.count) of \(request.presentationContexts.count) contexts")
-            handle(.evt7, pdu: .associateAccept(accept), context: context)
-        }
-    }
-
-    private func receive(_ values: [PresentationDataValue], context: ChannelHandlerContext) {
-        guard let info else { return }
-        for value in values {
-            guard info.contexts[value.contextID] != nil else {
-                log("P-DATA on presentation context \(value.contextID), which was not accepted")
-                handle(.evt19, context: context, abortReason: Abort.invalidPDUParameterValue)
-                return
-            }
-            let message: DIMSEMessage?
-            do { message = try assembler.append(value) } catch {
-                log("DIMSE message refused: \(error)")
-                handle(.evt19, context: context, abortReason: Abort.invalidPDUParameterValue)
-                return
-            }
-            if let message { dispatch(message, info: info, context: context) }
-        }
-    }
-
-    private func dispatch(_ message: DIMSEMessage, info: AssociationInfo, context: ChannelHandlerContext) {
-        guard let field = message.commandField, let negotiated = info.contexts[message.contextID] else { return }
-        if field == .cCancelRequest {
-            if let id = message.respondedMessageID { cancellations.cancel(id) }
-            return
-        }
-        guard !field.isResponse else { return }
-        let service = negotiator.services.first { $0.accepts(sopClassUID: negotiated.abstractSyntax) && $0.commands.contains(field) }
-        guard let service else {
-            send(.response(to: message, status: .unrecognizedOperation), context: context)
-            return
-        }
-        guard outstanding < negotiator.policy.maximumOutstandingOperations else {
-            send(.response(to: message, status: .outOfResources, errorComment: "too many outstanding operations"), context: context)
-            return
-        }
-        outstanding += 1
-        let request = ServiceRequest(message: message, context: negotiated, association: info)
+    func run(_ request: ServiceRequest, on service: any DIMSEService, reservedBytes: Int) {
+        guard let context else { return }
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
-        let boundContext = NIOLoopBound(context, eventLoop: loop)
-        let messageID = message.messageID ?? 0
-        let cancellations = self.cancellations
+        let messageID = request.message.messageID ?? 0
+        let cancellations = session.cancellations
         let responder = ServiceResponder(
-            send: { response in loop.execute { bound.value.send(response, context: boundContext.value) } },
+            send: { response in loop.execute { bound.value.session.send(response) } },
             isCancelled: { cancellations.isCancelled(messageID) })
         let promise = loop.makePromise(of: Void.self)
         promise.completeWithTask { try await service.handle(request, responder: responder) }
@@ -209,48 +109,48 @@ final class AcceptorHandler: ChannelInboundHandler, RemovableChannelHandler {
             let handler = bound.value
             if case .failure(let error) = result {
                 let failure = error as? DIMSEServiceError ?? DIMSEServiceError(status: .processingFailure, comment: "service failed")
-                handler.send(.response(to: message, status: failure.status, errorComment: failure.comment), context: boundContext.value)
+                handler.session.send(.response(to: request.message, status: failure.status, errorComment: failure.comment))
             }
-            cancellations.clear(messageID)
-            handler.outstanding -= 1
-            handler.respondToReleaseWhenIdle(context: boundContext.value)
+            handler.lastActivity = .now()
+            handler.session.operationFinished(messageID: messageID, reservedBytes: reservedBytes)
         }
     }
 
-    private func send(_ message: DIMSEMessage, context: ChannelHandlerContext) {
-        guard state == .sta6 || state == .sta8, let info else { return }
-        do {
-            for pdu in try MessageFragmenter.pdus(for: message, maximumPDULength: info.peerMaximumPDULength) {
-                handle(.evt9, pdu: pdu, context: context)
-            }
-        } catch {
-            log("response could not be encoded: \(error)")
-        }
-    }
+    // MARK: Timers
 
-    /// The A-RELEASE response waits until every request on the association has been answered.
-    private func respondToReleaseWhenIdle(context: ChannelHandlerContext) {
-        guard releaseRequested, outstanding == 0, state == .sta8 else { return }
-        releaseRequested = false
-        handle(.evt14, context: context)
-    }
-
-    // MARK: ARTIM
-
-    private func startARTIM(context: ChannelHandlerContext) {
+    func startARTIM() {
+        guard let context else { return }
         artim?.cancel()
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
-        artim = context.eventLoop.scheduleTask(in: negotiator.policy.artimTimeout) {
+        artim = context.eventLoop.scheduleTask(in: TimeAmount(session.policy.artimTimeout)) {
             let handler = bound.value
-            handler.log("ARTIM timer expired in \(handler.state.rawValue)")
-            handler.handle(.evt18, context: boundContext.value)
-            if handler.state != .sta1 { boundContext.value.close(promise: nil) }
+            handler.session.artimExpired()
+            if handler.session.state != .sta1 { handler.close() }
         }
     }
 
-    private func stopARTIM() {
+    func stopARTIM() {
         artim?.cancel()
         artim = nil
+    }
+
+    /// Checks at the moment the association would have been idle for `idleTimeout`; activity in
+    /// between moves the next check instead of rescheduling the timer on every PDU.
+    private func scheduleIdleCheck(in delay: TimeAmount) {
+        guard let context else { return }
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        idleCheck = context.eventLoop.scheduleTask(in: delay) { bound.value.checkIdle() }
+    }
+
+    private func checkIdle() {
+        let state = session.state
+        guard state != .sta1, state != .sta13 else { return }
+        let timeout = TimeAmount(session.policy.idleTimeout)
+        let idleUntil = lastActivity + timeout
+        let now = NIODeadline.now()
+        guard session.isIdle else { return scheduleIdleCheck(in: timeout) }
+        guard now >= idleUntil else { return scheduleIdleCheck(in: idleUntil - now) }
+        log("association idle for \(session.policy.idleTimeout); aborting")
+        session.abort()
     }
 }

@@ -41,8 +41,8 @@ public struct DIMSEMessage: Sendable, Equatable {
         return try header.encoded(transferSyntax: .implicitVRLittleEndian, keepGroupLengths: true) + encoded
     }
 
-    public func decodedDataSet(transferSyntax: TransferSyntax) throws -> DataSet? {
+    public func decodedDataSet(transferSyntax: TransferSyntax, options: DecodingOptions = .default) throws -> DataSet? {
         guard let dataSet else { return nil }
-        return try DataSet(decoding: dataSet, transferSyntax: transferSyntax)
+        return try DataSet(decoding: dataSet, transferSyntax: transferSyntax, options: options)
     }
 }

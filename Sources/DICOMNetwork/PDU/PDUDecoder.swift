@@ -20,8 +20,7 @@ public struct PDUDecoder: ByteToMessageDecoder {
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         guard buffer.readableBytes >= PDUParser.headerLength,
               let length = buffer.getInteger(at: buffer.readerIndex + 2, as: UInt32.self) else { return .needMoreData }
-        guard Int(length) <= maximumLength else { throw PDUError.tooLarge(length: length, limit: maximumLength) }
-        let total = PDUParser.headerLength + Int(length)
+        let total = try PDUParser.totalLength(bodyLength: length, maximumLength: maximumLength)
         guard buffer.readableBytes >= total, let bytes = buffer.readBytes(length: total) else { return .needMoreData }
         context.fireChannelRead(wrapInboundOut(try PDUParser.parse(bytes)))
         return .continue

@@ -2,6 +2,13 @@
 public enum PDUParser {
     public static let headerLength = 6
 
+    /// Header plus body of a PDU whose header announces `bodyLength`; a body above `maximumLength`
+    /// is refused here, before anything is buffered for it.
+    public static func totalLength(bodyLength: UInt32, maximumLength: Int) throws -> Int {
+        guard Int(bodyLength) <= maximumLength else { throw PDUError.tooLarge(length: bodyLength, limit: maximumLength) }
+        return headerLength + Int(bodyLength)
+    }
+
     public static func parse(_ bytes: [UInt8]) throws -> PDU {
         var cursor = ByteCursor(bytes)
         let type = try cursor.u8()

@@ -26,6 +26,8 @@ public final class DICOMServer: Sendable {
     public let configuration: Configuration
     private let negotiator: PresentationContextNegotiator
     private let limiter: AssociationLimiter
+    private let pending: PendingConnections
+    private let budget: ByteBudget
     private let group: any EventLoopGroup
     private let log: @Sendable (String) -> Void
     private let channel: NIOLockedValueBox<Channel?> = NIOLockedValueBox(nil)
@@ -36,6 +38,8 @@ public final class DICOMServer: Sendable {
         self.configuration = configuration
         self.negotiator = PresentationContextNegotiator(policy: configuration.policy, services: services)
         self.limiter = AssociationLimiter(limit: configuration.policy.maximumAssociations)
+        self.pending = PendingConnections(limit: configuration.policy.maximumPendingConnections)
+        self.budget = ByteBudget(limit: configuration.policy.maximumBufferedBytes)
         self.group = group
         self.log = log
     }
@@ -43,7 +47,7 @@ public final class DICOMServer: Sendable {
     /// Binds and starts accepting; returns the bound port (useful with port 0).
     @discardableResult
     public func start() async throws -> Int {
-        let negotiator = self.negotiator, limiter = self.limiter, log = self.log
+        let negotiator = self.negotiator, limiter = self.limiter, pending = self.pending, budget = self.budget, log = self.log
         let pduLimit = max(Int(configuration.policy.maximumPDULength), 65_536)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 64)
@@ -54,7 +58,7 @@ public final class DICOMServer: Sendable {
                     try channel.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(PDUDecoder(maximumLength: pduLimit)),
                         MessageToByteHandler(PDUEncoder()),
-                        AcceptorHandler(negotiator: negotiator, limiter: limiter, log: log),
+                        AcceptorHandler(negotiator: negotiator, associations: limiter, budget: budget, pending: pending, log: log),
                     ])
                 }
             }
@@ -77,4 +81,8 @@ public final class DICOMServer: Sendable {
 
     /// Associations open right now.
     public var openAssociations: Int { limiter.current }
+    /// Connections not (yet) associated: awaiting their A-ASSOCIATE-RQ, or rejected and closing.
+    public var pendingConnections: Int { pending.count }
+    /// Bytes of DIMSE data sets held by all associations (being received or being served).
+    public var bufferedBytes: Int { budget.current }
 }

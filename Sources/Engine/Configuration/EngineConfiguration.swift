@@ -24,12 +24,15 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         public var stowMaxBytes = 512 * 1024 * 1024
         /// `dicom.maxProcedureSteps`: MPPS steps in progress kept (the oldest evicted beyond it), and ended ones remembered.
         public var maxProcedureSteps = 10_000
+        /// `dicom.maxAssociations`, `idleTimeout`, `maxMessageBytes`, …: the listener's bounds.
+        public var limits = DICOMListenerLimits()
         public init() {}
         private enum CodingKeys: String, CodingKey { case aeTitle, stowMaxBytes, maxProcedureSteps }
         public init(from decoder: any Decoder) throws {
             aeTitle = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .aeTitle) ?? "RADBRIDGE"
             stowMaxBytes = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Int.self, forKey: .stowMaxBytes) ?? stowMaxBytes
             maxProcedureSteps = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Int.self, forKey: .maxProcedureSteps) ?? maxProcedureSteps
+            limits = try DICOMListenerLimits(from: decoder)
         }
     }
 
@@ -122,6 +125,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         }
         guard dicom.stowMaxBytes > 0 else { throw ConfigurationError.invalidValue("dicom.stowMaxBytes must be positive") }
         guard dicom.maxProcedureSteps > 0 else { throw ConfigurationError.invalidValue("dicom.maxProcedureSteps must be positive") }
+        try dicom.limits.validate()
         try validateDICOMForwarding()
         for (name, destination) in destinations {
             guard destination.ackTimeout > 0, destination.backoff.initial > 0,

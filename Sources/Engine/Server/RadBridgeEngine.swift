@@ -62,7 +62,7 @@ public final class RadBridgeEngine: Sendable {
         if let dicom {
             let logger = self.logger
             let scp = DICOMServer(
-                configuration: DICOMServer.Configuration(host: dicom.host, port: dicom.port, aeTitle: configuration.dicom.aeTitle),
+                configuration: configuration.dicom.limits.serverConfiguration(host: dicom.host, port: dicom.port, aeTitle: configuration.dicom.aeTitle),
                 services: [VerificationService()] + WorkflowDICOMServices.make(workflow, instances: instances, index: store, divert: priors.divert) { logger.warning("\($0)") }
                     + [forwarding.commitmentService],
                 log: { logger.debug("\($0)") })
