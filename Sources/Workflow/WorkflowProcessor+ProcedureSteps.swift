@@ -64,7 +64,7 @@ extension WorkflowProcessor {
         state.orders[order.id] = order
         var outcome = WorkflowOutcome()
         outcome.changedOrders.insert(order.id)
-        let controlID = "RB\(order.id)-\(order.history.count)"
+        let controlID = self.controlID("RB", "RB\(order.id)-\(order.history.count)")
         outcome.statusUpdates = [OrderResponseBuilder(configuration: configuration, state: state)
             .statusUpdate(for: order, controlID: controlID, at: time)]
         postChargeIfCompleted(order, at: time, into: &outcome)

@@ -14,6 +14,8 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
     public var dicomRoutes: [DICOMRouteConfiguration] = []
     /// `profiles: { directory, inbound: [...] }`: vendor interface profiles.
     public var profiles = ProfileSettings()
+    /// `mllp: { maxConnections, idleTimeout, frameTimeout, maxFrameBytes }`: the listener's bounds.
+    public var mllp = MLLPSettings()
 
     public struct DICOMSettings: Sendable, Decodable, Equatable {
         public var aeTitle = "RADBRIDGE"
@@ -35,7 +37,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         self.dicom = dicom
     }
 
-    private enum CodingKeys: String, CodingKey { case destinations, routes, workflow, dicom, dicomDestinations, dicomRoutes, profiles }
+    private enum CodingKeys: String, CodingKey { case destinations, routes, workflow, dicom, dicomDestinations, dicomRoutes, profiles, mllp }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -47,6 +49,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         dicomDestinations = try c.decodeIfPresent([String: DICOMDestinationConfiguration].self, forKey: .dicomDestinations) ?? [:]
         dicomRoutes = try c.decodeIfPresent([DICOMRouteConfiguration].self, forKey: .dicomRoutes) ?? []
         profiles = try c.decodeIfPresent(ProfileSettings.self, forKey: .profiles) ?? ProfileSettings()
+        mllp = try c.decodeIfPresent(MLLPSettings.self, forKey: .mllp) ?? MLLPSettings()
     }
 
     public init(yaml: String) throws {

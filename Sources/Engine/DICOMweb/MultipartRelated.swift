@@ -53,7 +53,9 @@ struct MultipartRelated {
                     contentType = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
                 }
             }
-            parts.append(Part(contentType: contentType, body: body[(headerEnd + 4)..<end]))
+            // Headers followed straight by the delimiter: the blank line's CRLF is the delimiter's, the body is empty.
+            let bodyStart = min(headerEnd + 4, end)
+            parts.append(Part(contentType: contentType, body: body[bodyStart..<end]))
             position = end + delimiter.count
         }
     }

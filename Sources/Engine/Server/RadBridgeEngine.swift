@@ -28,8 +28,8 @@ public final class RadBridgeEngine: Sendable {
             var rendered = item
             rendered.payload = await workflow.render(item.payload, with: renderer)
             return rendered
-        }) { controlID, destination in
-            await box.service?.deliveryAccepted(controlID: controlID, by: destination)
+        }) { controlID, destination, code in
+            await box.service?.deliveryAccepted(controlID: controlID, by: destination, code: code)
         }
         self.logger = logger
     }
@@ -41,7 +41,7 @@ public final class RadBridgeEngine: Sendable {
     public func run(mllp: EndpointAddress, http: EndpointAddress?, dicom: EndpointAddress? = nil, instances: URL? = nil,
                     mllpServer serverConfiguration: MLLPServerConfiguration = MLLPServerConfiguration(),
                     onListening: @escaping @Sendable (Listener) -> Void = { _ in }) async throws {
-        var listenerConfiguration = serverConfiguration
+        var listenerConfiguration = configuration.mllp.applied(to: serverConfiguration)
         listenerConfiguration.host = mllp.host
         listenerConfiguration.port = mllp.port
         let log = StoreWorkflowEventLog(store: store, destinations: configuration.workflow.destinations) { [delivery] in
