@@ -106,12 +106,12 @@ import Testing
     }
 
     @Test func aSpoofedACKClosesNothingAndTheDestinationsOwnAAOnItsConnectionCloses() async throws {
-        // The pager leaves the first notification unanswered (the lane retries it a second later).
-        let pager = try await PythonSink(options: ["--silent-first", "1"])
+        // The pager leaves the first two attempts unanswered: the case stays open for some 6 s.
+        let pager = try await PythonSink(options: ["--silent-first", "2"])
         defer { pager.stop() }
         let engine = try await RunningEngine.start(try EngineConfiguration(yaml: """
             destinations:
-              pager: { mllp: "127.0.0.1:\(pager.port)", ackTimeout: 1, backoff: { initial: 1, max: 1 },
+              pager: { mllp: "127.0.0.1:\(pager.port)", ackTimeout: 1, backoff: { initial: 2, max: 2 },
                        answersAs: { application: PAGER, facility: GENHOSP, host: 10.9.9.9 } }
             workflow:
               criticalTo: [pager]
@@ -138,7 +138,7 @@ import Testing
 
         // The pager's own AA on the delivery connection (the retry) closes the case.
         var state = ""
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(20)
         while state != "closed", ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
             state = try await criticalCase(engine)?["state"] as? String ?? ""

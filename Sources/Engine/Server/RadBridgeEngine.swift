@@ -23,12 +23,15 @@ public final class RadBridgeEngine: Sendable {
         self.store = store
         let box = workflowBox
         let outbound = OutboundProfiles(configuration: configuration)
+        let criticalDestinations = Set(configuration.workflow.criticalTo)
         self.delivery = DeliveryService(configuration: configuration, store: store, logger: logger, prepare: { item in
             guard let renderer = outbound.renderer(for: item.destination), let workflow = await box.service else { return item }
             var rendered = item
             rendered.payload = await workflow.render(item.payload, with: renderer)
             return rendered
         }) { controlID, destination, code in
+            // Only the destinations notifications go to can answer one on their connection.
+            guard criticalDestinations.contains(destination) else { return }
             await box.service?.deliveryAccepted(controlID: controlID, by: destination, code: code)
         }
         self.logger = logger
