@@ -41,8 +41,10 @@ public final class MLLPServer: Sendable {
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
             .bind(host: configuration.host, port: configuration.port) { child -> EventLoopFuture<Connection> in
                 guard gate.admit() else {
-                    logger.warning("MLLP refusing connection: \(gate.limit) connections already open",
-                                   metadata: ["peer": "\(child.remoteAddress.peerDescription)"])
+                    if let refused = gate.refusalsToLog() {
+                        logger.warning("MLLP refused \(refused) connection(s): \(gate.limit) connections already open",
+                                       metadata: ["peer": "\(child.remoteAddress.peerDescription)"])
+                    }
                     child.close(promise: nil)
                     return child.eventLoop.makeSucceededFuture(nil)
                 }
