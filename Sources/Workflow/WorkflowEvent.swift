@@ -13,6 +13,11 @@ public enum WorkflowEvent: Sendable, Codable, Equatable {
                        scheduledStepID: String, discontinuationReason: String, at: String)
     /// The receiver accepted a critical-result notification.
     case criticalNotificationAccepted(controlID: String, by: String, at: String)
+    /// The destination a critical-result notification was sent to answered it AA on that connection:
+    /// a person confirmed it.
+    case criticalNotificationAcknowledged(controlID: String, by: String, at: String)
+    /// The secret the control IDs of emitted messages are keyed with (``ControlIDKey``), drawn once.
+    case controlIDKeyCreated(key: String)
     /// A person acknowledged a critical result through the API.
     case criticalAcknowledged(id: Int, by: String, note: String, at: String)
     /// The escalation timer ran.
@@ -70,6 +75,14 @@ extension WorkflowProcessor {
             guard criticalNotificationAccepted(controlID: controlID, by: by, at: at) else {
                 throw WorkflowEventError(description: "no open critical result was notified with \(controlID)")
             }
+            return WorkflowOutcome()
+        case .criticalNotificationAcknowledged(let controlID, let by, let at):
+            guard acknowledgeCriticalNotification(controlID: controlID, by: by, at: at) else {
+                throw WorkflowEventError(description: "no open critical result was notified with \(controlID)")
+            }
+            return WorkflowOutcome()
+        case .controlIDKeyCreated(let key):
+            try adoptControlIDKey(hex: key)
             return WorkflowOutcome()
         case .criticalAcknowledged(let id, let by, let note, let at):
             do {

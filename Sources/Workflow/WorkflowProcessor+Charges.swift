@@ -7,7 +7,7 @@ extension WorkflowProcessor {
         guard order.state == .completed, state.chargesPosted.insert(order.id).inserted else { return }
         var b = HL7MessageBuilder(
             sendingApplication: configuration.application, sendingFacility: configuration.facility,
-            messageType: ["DFT", "P03", "DFT_P03"], controlID: "CH\(order.id)", version: "2.5.1", timestamp: time,
+            messageType: ["DFT", "P03", "DFT_P03"], controlID: controlID("CH", "CH\(order.id)"), version: "2.5.1", timestamp: time,
             characterSet: "UNICODE UTF-8")
         let patient = state.patient(of: order)
         b.add("EVN") { evn in

@@ -19,7 +19,7 @@ extension WorkflowProcessor {
     /// The ORU^R01 that tells the current contact, in enhanced mode so that the receiver's
     /// application acknowledgement (MSA-2 = its MSH-10) comes back when a person confirms.
     private func criticalNotification(_ result: inout CriticalResult, order: Order, report: Report, at time: String) -> HL7Message {
-        let controlID = "CR\(result.id)-\(result.notificationControlIDs.count + 1)"
+        let controlID = self.controlID("CR", "CR\(result.id)-\(result.notificationControlIDs.count + 1)")
         result.notificationControlIDs.append(controlID)
         var b = HL7MessageBuilder(
             sendingApplication: configuration.application, sendingFacility: configuration.facility,
@@ -68,6 +68,23 @@ extension WorkflowProcessor {
         let applied = result.apply(.notify, at: time, by: receiver, how: "accept acknowledgement of \(controlID)")
         state.criticalResults[result.id] = result
         return applied
+    }
+
+    /// The destination answered a notification AA on the connection it was delivered on: a person
+    /// confirmed it. Closes the case.
+    @discardableResult
+    public mutating func acknowledgeCriticalNotification(controlID: String, by receiver: String, at time: String = HL7Timestamp.now()) -> Bool {
+        guard var result = state.criticalResults.values.first(where: { $0.state.isOpen && $0.notificationControlIDs.contains(controlID) }),
+              result.apply(.acknowledge, at: time, by: receiver, how: "application acknowledgement of \(controlID) on the delivery connection")
+        else { return false }
+        _ = result.apply(.close, at: time, by: receiver, how: "acknowledged")
+        state.criticalResults[result.id] = result
+        return true
+    }
+
+    /// Whether `controlID` is the MSH-10 of a notification of a case still open.
+    public func isOpenCriticalNotification(_ controlID: String) -> Bool {
+        state.criticalResults.values.contains { $0.state.isOpen && $0.notificationControlIDs.contains(controlID) }
     }
 
     public enum CriticalAcknowledgementError: Error, Sendable, Equatable {

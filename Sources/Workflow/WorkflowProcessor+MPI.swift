@@ -82,7 +82,7 @@ extension WorkflowProcessor {
         let identifiers = records.first.map(personIdentifiers(ofPatient:)) ?? []
         var b = HL7MessageBuilder(
             sendingApplication: configuration.application, sendingFacility: configuration.facility,
-            messageType: ["ADT", "A31", "ADT_A05"], controlID: "PIX\(state.mpi.audit.count)\(euid)".suffix(20).description,
+            messageType: ["ADT", "A31", "ADT_A05"], controlID: controlID("PX", "PIX\(state.mpi.audit.count)\(euid)".suffix(20).description),
             version: "2.5", timestamp: time, characterSet: "UNICODE UTF-8")
         b.add("EVN") { evn in
             evn.set(2, time)

@@ -67,7 +67,7 @@ extension WorkflowProcessor {
         syncSteps(&order)
         state.orders[order.id] = order
         outcome.changedOrders.insert(order.id)
-        let controlID = "RB\(order.id)-\(order.history.count)"
+        let controlID = self.controlID("RB", "RB\(order.id)-\(order.history.count)")
         outcome.statusUpdates = [OrderResponseBuilder(configuration: configuration, state: state)
             .statusUpdate(for: order, controlID: controlID, at: time)]
         postChargeIfCompleted(order, at: time, into: &outcome)

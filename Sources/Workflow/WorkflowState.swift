@@ -31,6 +31,8 @@ public struct WorkflowState: Sendable {
     public internal(set) var unmappedProcedures: [UnmappedProcedure] = []
     /// Enterprise IDs linking the records of one person across identifier domains.
     public internal(set) var mpi = MasterPatientIndex()
+    /// Keys the control IDs of emitted messages (``ControlIDKey``); nil until the log records one.
+    public internal(set) var controlIDKey: ControlIDKey?
 
     public func report(of order: Order) -> Report? { reportsByOrder[order.id].flatMap { reports[$0] } }
 

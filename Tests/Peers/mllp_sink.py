@@ -8,6 +8,8 @@ Prints "PORT <n>" once listening. Appends one line per received message to --log
   --silent-first N  send no reply to the first N messages (the sender times out)
   --applied FILE  appends "<MSH-10> <PID-3.1>" only the first time a control ID is seen (apply-once)
   --messages FILE  appends each received message as one JSON string per line
+  --commit-only  answer CA instead of AA to messages in enhanced mode (MSH-15 valued): a commit ACK,
+                 the application ACK left for later
 """
 import argparse
 import asyncio
@@ -25,6 +27,13 @@ def patient_id(message):
         return "-"
 
 
+def enhanced(message):
+    try:
+        return str(message.segment("MSH")[15]) != ""
+    except (KeyError, IndexError):
+        return False
+
+
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0)
@@ -34,6 +43,7 @@ async def main():
     parser.add_argument("--ar-first", type=int, default=0)
     parser.add_argument("--silent-first", type=int, default=0)
     parser.add_argument("--messages")
+    parser.add_argument("--commit-only", action="store_true")
     args = parser.parse_args()
     state = {"received": 0, "applied": set()}
     log = open(args.log, "a", buffering=1)
@@ -58,7 +68,9 @@ async def main():
                     code = "AR"
                 else:
                     code = "AA"
-                if code == "AA" and applied and control_id not in state["applied"]:
+                if code == "AA" and args.commit_only and enhanced(message):
+                    code = "CA"
+                if code in ("AA", "CA") and applied and control_id not in state["applied"]:
                     state["applied"].add(control_id)
                     applied.write(f"{control_id} {patient}\n")
                 log.write(f"{control_id} {patient} {code}\n")

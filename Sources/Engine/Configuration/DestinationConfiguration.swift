@@ -19,6 +19,8 @@ public struct DestinationConfiguration: Sendable, Decodable, Equatable {
     public var backoff: BackoffConfiguration
     /// The receiver's interface profile: outbound messages carry the Z-segments it declares.
     public var profile: String?
+    /// How the destination signs the application ACKs it sends to our listener for critical results.
+    public var answersAs: AcknowledgementSender?
 
     public init(mllp: EndpointAddress, tls: Bool = false, ordering: DeliveryOrdering = .patient,
                 ackTimeout: Double = 30, connections: Int = 4, aeRetries: Int = 3, maxAttempts: Int? = nil,
@@ -39,7 +41,7 @@ public struct DestinationConfiguration: Sendable, Decodable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case mllp, tls, ordering, ackTimeout, connections, aeRetries, maxAttempts, backoff, tlsTrustRoots, tlsCertificate,
-             tlsKey, profile
+             tlsKey, profile, answersAs
     }
 
     public init(from decoder: any Decoder) throws {
@@ -57,6 +59,7 @@ public struct DestinationConfiguration: Sendable, Decodable, Equatable {
             tlsCertificate: try c.decodeIfPresent(String.self, forKey: .tlsCertificate),
             tlsKey: try c.decodeIfPresent(String.self, forKey: .tlsKey))
         profile = try c.decodeIfPresent(String.self, forKey: .profile)
+        answersAs = try c.decodeIfPresent(AcknowledgementSender.self, forKey: .answersAs)
     }
 
     /// Lanes that deliver at once.

@@ -17,6 +17,8 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
     public var http = HTTPSettings()
     /// `validation: { default: lenient, senders: [...] }`: the validation policy per sender.
     public var validation = ValidationSettings()
+    /// `mllp: { maxConnections, idleTimeout, frameTimeout, maxFrameBytes }`: the listener's bounds.
+    public var mllp = MLLPSettings()
 
     public struct DICOMSettings: Sendable, Decodable, Equatable {
         public var aeTitle = "RADBRIDGE"
@@ -44,7 +46,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         self.dicom = dicom
     }
 
-    private enum CodingKeys: String, CodingKey { case destinations, routes, workflow, dicom, dicomDestinations, dicomRoutes, profiles, validation }
+    private enum CodingKeys: String, CodingKey { case destinations, routes, workflow, dicom, dicomDestinations, dicomRoutes, profiles, validation, mllp }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -58,6 +60,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         profiles = try c.decodeIfPresent(ProfileSettings.self, forKey: .profiles) ?? ProfileSettings()
         http = try HTTPSettings.decode(from: decoder)
         validation = try c.decodeIfPresent(ValidationSettings.self, forKey: .validation) ?? ValidationSettings()
+        mllp = try c.decodeIfPresent(MLLPSettings.self, forKey: .mllp) ?? MLLPSettings()
     }
 
     public init(yaml: String) throws {

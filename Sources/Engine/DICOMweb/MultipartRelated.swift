@@ -64,7 +64,8 @@ struct MultipartRelated {
                     contentType = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
                 }
             }
-            parts.append(PartRange(contentType: contentType, range: (headerEnd + 4)..<end))
+            // Headers followed straight by the delimiter: the blank line's CRLF is the delimiter's, the body is empty.
+            parts.append(PartRange(contentType: contentType, range: min(headerEnd + 4, end)..<end))
             position = end + delimiter.count
         }
     }

@@ -10,8 +10,8 @@ struct DeliveryLane: Sendable {
     let store: any OutboxStore
     let configuration: DestinationConfiguration
     let logger: Logger
-    /// Told of every delivery the destination accepted (AA or CA).
-    var onDelivered: @Sendable (_ controlID: String, _ destination: String) async -> Void = { _, _ in }
+    /// Told of every delivery the destination accepted, with its code (AA or CA).
+    var onDelivered: @Sendable (_ controlID: String, _ destination: String, _ code: String) async -> Void = { _, _, _ in }
     /// Rewrites an item for its receiver just before it is sent (the receiver's interface profile).
     var prepare: @Sendable (OutboxItem) async -> OutboxItem = { $0 }
 
@@ -37,7 +37,7 @@ struct DeliveryLane: Sendable {
             } onCancel: {
                 connection.abort()
             }
-            if !Task.isCancelled || outcome == .delivered {
+            if !Task.isCancelled || outcome.isDelivered {
                 await record(outcome, for: item)
             }
             await queue.release(item)
@@ -51,9 +51,9 @@ struct DeliveryLane: Sendable {
         let attempts = item.attempts + 1
         do {
             switch outcome {
-            case .delivered:
+            case .delivered(let code):
                 try await store.markDelivered(id: item.id)
-                if let controlID = item.controlID { await onDelivered(controlID, queue.name) }
+                if let controlID = item.controlID { await onDelivered(controlID, queue.name, code) }
             case .applicationError(let text):
                 if attempts > configuration.aeRetries {
                     logger.error("dead-lettered after \(attempts) attempts: \(text)", metadata: metadata)

@@ -6,12 +6,12 @@ final class DeliveryService: Sendable {
     private let queues: [String: DestinationQueue]
     private let store: any OutboxStore
     private let logger: Logger
-    private let onDelivered: @Sendable (_ controlID: String, _ destination: String) async -> Void
+    private let onDelivered: @Sendable (_ controlID: String, _ destination: String, _ code: String) async -> Void
     private let prepare: @Sendable (OutboxItem) async -> OutboxItem
 
     init(configuration: EngineConfiguration, store: any OutboxStore, logger: Logger,
          prepare: @escaping @Sendable (OutboxItem) async -> OutboxItem = { $0 },
-         onDelivered: @escaping @Sendable (_ controlID: String, _ destination: String) async -> Void = { _, _ in }) {
+         onDelivered: @escaping @Sendable (_ controlID: String, _ destination: String, _ code: String) async -> Void = { _, _, _ in }) {
         self.onDelivered = onDelivered
         self.prepare = prepare
         var queues: [String: DestinationQueue] = [:]

@@ -32,7 +32,7 @@ final class LaneConnection: Sendable {
                 await close()
                 return .failed("reply acknowledges \(ack.acknowledgedControlID), not \(controlID)")
             }
-            if ack.isPositive { return .delivered }
+            if ack.isPositive { return .delivered(acknowledgement: ack.code) }
             if ack.isApplicationError { return .applicationError("\(ack.code) from destination") }
             return .failed("\(ack.code) from destination")
         } catch {

@@ -14,6 +14,8 @@ final class InboundProcessor: MLLPServerDelegate {
     private let workflow: WorkflowService?
     private let profiles: ProfileCatalog
     private let validation: ValidationPolicyResolver
+    /// The senders whose application ACKs may close critical results (`answersAs` of `workflow.criticalTo`).
+    private let acknowledgers: [AcknowledgementSender]
     private let logger: Logger
 
     init(store: any Store, configuration: EngineConfiguration, logger: Logger, workflow: WorkflowService? = nil,
@@ -26,6 +28,7 @@ final class InboundProcessor: MLLPServerDelegate {
         self.profiles = (try? configuration.profileCatalog()) ?? ProfileCatalog()
         self.validation = ValidationPolicyResolver(configuration)
         self.onQueued = onQueued
+        self.acknowledgers = configuration.workflow.criticalTo.compactMap { configuration.destinations[$0]?.answersAs }
         self.logger = logger
     }
 
@@ -70,8 +73,13 @@ final class InboundProcessor: MLLPServerDelegate {
                                                    sendingFacility: message.sendingFacility)
                 .map { OutboxRequest(destination: $0, orderingKey: orderingKey(message, destination: $0)) }
         }
+        var issues: [HL7Issue] = []
         if let workflow, entry.status == .accepted, WorkflowService.applies(messageCode: message.message.header.messageCode) {
-            return await apply(message, entry: entry, receivedAt: frame.receivedAt, workflow: workflow, metadata: metadata)
+            if message.message.header.messageCode != "ACK" || isAcknowledger(message, peer: frame.peer) {
+                return await apply(message, entry: entry, receivedAt: frame.receivedAt, workflow: workflow, metadata: metadata)
+            }
+            // Journaled and answered like any message, but the workflow never sees it: it closes nothing.
+            issues = await ignoredAcknowledgement(message, workflow: workflow, metadata: metadata)
         }
         let result: JournalAppendResult
         do {
@@ -86,10 +94,10 @@ final class InboundProcessor: MLLPServerDelegate {
         case .accepted:
             logger.debug("accepted", metadata: metadata())
             if !entry.deliveries.isEmpty { await onQueued(entry.deliveries.map(\.destination)) }
-            return message.acknowledgement(.AA, issues: message.warnings)
+            return message.acknowledgement(.AA, issues: message.warnings + issues)
         case .duplicate:
             logger.info("duplicate of journal entry \(result.duplicateOf ?? 0), acknowledged again", metadata: metadata())
-            return message.acknowledgement(.AA, issues: message.warnings)
+            return message.acknowledgement(.AA, issues: message.warnings + issues)
         case .rejected, .outbound:
             logger.warning("rejected: \(message.errors.map(\.logged).joined(separator: "; "))", metadata: metadata())
             return message.acknowledgement(message.outcome, issues: message.errors + message.warnings)
@@ -135,6 +143,23 @@ final class InboundProcessor: MLLPServerDelegate {
             let issue = HL7Issue(.applicationInternalError, at: nil, "message could not be stored; send it again later")
             return message.acknowledgement(.AR, issues: [issue])
         }
+    }
+
+    private func isAcknowledger(_ message: InboundMessage, peer: String) -> Bool {
+        acknowledgers.contains { $0.matches(application: message.sendingApplication, facility: message.sendingFacility, peer: peer) }
+    }
+
+    /// An application ACK from a sender no critical-result destination answers as: when it names an
+    /// open case's notification, that is logged and the sender is told (a warning in its ACK).
+    private func ignoredAcknowledgement(_ message: InboundMessage, workflow: WorkflowService,
+                                        metadata: () -> Logger.Metadata) async -> [HL7Issue] {
+        let acknowledged = message.message["MSA-2"] ?? ""
+        guard !acknowledged.isEmpty, await workflow.isOpenCriticalNotification(acknowledged) else { return [] }
+        logger.warning("application ACK of critical-result notification \(acknowledged) from a sender that is not its destination: closes nothing",
+                       metadata: metadata())
+        return [HL7Issue(.applicationInternalError, at: nil,
+                         "not accepted as an acknowledgement of \(acknowledged): the sender is not the destination it was sent to",
+                         severity: .warning)]
     }
 
     private static func metadata(peer: String, _ message: InboundMessage) -> Logger.Metadata {

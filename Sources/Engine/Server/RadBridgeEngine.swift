@@ -23,13 +23,16 @@ public final class RadBridgeEngine: Sendable {
         self.store = store
         let box = workflowBox
         let outbound = OutboundProfiles(configuration: configuration)
+        let criticalDestinations = Set(configuration.workflow.criticalTo)
         self.delivery = DeliveryService(configuration: configuration, store: store, logger: logger, prepare: { item in
             guard let renderer = outbound.renderer(for: item.destination), let workflow = await box.service else { return item }
             var rendered = item
             rendered.payload = await workflow.render(item.payload, with: renderer)
             return rendered
-        }) { controlID, destination in
-            await box.service?.deliveryAccepted(controlID: controlID, by: destination)
+        }) { controlID, destination, code in
+            // Only the destinations notifications go to can answer one on their connection.
+            guard criticalDestinations.contains(destination) else { return }
+            await box.service?.deliveryAccepted(controlID: controlID, by: destination, code: code)
         }
         self.logger = logger
     }
@@ -41,7 +44,7 @@ public final class RadBridgeEngine: Sendable {
     public func run(mllp: EndpointAddress, http: EndpointAddress?, dicom: EndpointAddress? = nil, instances: URL? = nil,
                     mllpServer serverConfiguration: MLLPServerConfiguration = MLLPServerConfiguration(),
                     onListening: @escaping @Sendable (Listener) -> Void = { _ in }) async throws {
-        var listenerConfiguration = serverConfiguration
+        var listenerConfiguration = configuration.mllp.applied(to: serverConfiguration)
         listenerConfiguration.host = mllp.host
         listenerConfiguration.port = mllp.port
         let log = StoreWorkflowEventLog(store: store, destinations: configuration.workflow.destinations) { [delivery] in

@@ -45,6 +45,10 @@ public actor WorkflowService {
         try await rebuild()
         await recoveredSteps?.load(into: procedureSteps)
         recoveredSteps = nil
+        if processor.state.controlIDKey == nil {
+            // Drawn once per store and kept in its log, so that replays name messages as they were sent.
+            _ = try await handle(.controlIDKeyCreated(key: ControlIDKey.random().hex))
+        }
     }
 
     private func rebuild() async throws {
@@ -194,10 +198,20 @@ public actor WorkflowService {
         claimedInstancePaths.remove(path)
     }
 
-    /// The receiver accepted a notification we delivered (CA, or AA on the connection).
-    public func deliveryAccepted(controlID: String, by receiver: String) async {
+    /// The receiver accepted a message we delivered, answering `code` on the delivery connection: CA
+    /// accepts a critical-result notification, AA (the application acknowledgement) closes its case.
+    public func deliveryAccepted(controlID: String, by receiver: String, code: String = "CA") async {
+        if code == "AA", processor.isOpenCriticalNotification(controlID) {
+            _ = try? await handle(.criticalNotificationAcknowledged(controlID: controlID, by: receiver, at: HL7Timestamp.now()))
+            return
+        }
         guard processor.state.criticalResults.values.contains(where: { $0.notificationControlIDs.last == controlID && $0.state.isOpen }) else { return }
         _ = try? await handle(.criticalNotificationAccepted(controlID: controlID, by: receiver, at: HL7Timestamp.now()))
+    }
+
+    /// Whether `controlID` names a notification of a critical result still open.
+    public func isOpenCriticalNotification(_ controlID: String) -> Bool {
+        processor.isOpenCriticalNotification(controlID)
     }
 
     /// The patient's performed exams, newest first, with their reports (QBP^Q11 and the priors API).

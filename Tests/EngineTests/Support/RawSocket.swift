@@ -52,6 +52,25 @@ final class RawSocket: @unchecked Sendable {
         return recv(descriptor, &byte, 1, 0) == 0
     }
 
+    /// True when the peer has closed (or reset) the connection, without waiting.
+    func isClosedNow() -> Bool {
+        var byte: UInt8 = 0
+        let n = recv(descriptor, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+    }
+
+    /// Writes `bytes` one at a time, `interval` apart, until the peer closes; returns the seconds it
+    /// took to be closed, or nil when every byte went out and the connection is still open.
+    func dribble(_ bytes: [UInt8], every interval: TimeInterval) -> TimeInterval? {
+        let started = Date()
+        for byte in bytes {
+            if isClosedNow() { return Date().timeIntervalSince(started) }
+            if send(descriptor, [byte], 1, Int32(MSG_NOSIGNAL)) <= 0 { return Date().timeIntervalSince(started) }
+            Thread.sleep(forTimeInterval: interval)
+        }
+        return isClosedNow() ? Date().timeIntervalSince(started) : nil
+    }
+
     func closeSocket() { close(descriptor) }
 
     /// Runs blocking socket work on a thread of its own.
