@@ -1,5 +1,5 @@
 // libFuzzer entry point for the MLLP framing rules (MLLPFrameScanner, which MLLPFrameDecoder runs on
-// NIO buffers); built and run by scripts/fuzz-mllp.
+// NIO buffers); built and run by scripts/fuzz (mllp).
 //
 // Input: byte 0 picks the frame limit, byte 1 the number of reads, the next bytes each read's share;
 // the rest is the stream. The stream is fed read by read to a buffer the way ByteToMessageHandler

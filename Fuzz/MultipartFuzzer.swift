@@ -1,4 +1,4 @@
-// libFuzzer entry point for the STOW multipart/related parser; built and run by scripts/fuzz-multipart.
+// libFuzzer entry point for the STOW multipart/related parser; built and run by scripts/fuzz (multipart).
 // Compiled with Sources/Engine/DICOMweb/MultipartRelated.swift alone (it needs only Foundation).
 import Foundation
 
