@@ -88,7 +88,7 @@ let package = Package(
             dependencies: ["HL7", "DICOM", "DICOMNetwork", "Workflow", "Engine", "MLLP", "Store",
                            .product(name: "NIOCore", package: "swift-nio")]
         ),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CZlib"], path: "Tests/TestSupport"),
         .testTarget(name: "HL7Tests", dependencies: ["HL7", "TestSupport"]),
         .testTarget(name: "EngineWorkflowTests", dependencies: ["Engine", "Workflow", "HL7", "DICOM", "DICOMNetwork", "TestSupport"]),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM", "TestSupport"]),

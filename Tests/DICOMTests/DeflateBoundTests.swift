@@ -1,4 +1,5 @@
 import DICOM
+import TestSupport
 import Testing
 
 /// A deflated data set is refused as soon as it inflates past its bound: a few hundred KB of

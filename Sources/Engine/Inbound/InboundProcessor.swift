@@ -61,7 +61,7 @@ final class InboundProcessor: MLLPServerDelegate {
                                     sendingFacility: message.sendingFacility, status: .accepted)
         entry.warnings = message.journalWarnings
         if !message.warnings.isEmpty {
-            logger.info("\(message.warnings.count) validation warning(s): \(message.warnings.map(\.description).joined(separator: "; "))",
+            logger.info("\(message.warnings.count) validation warning(s): \(message.warnings.map(\.logged).joined(separator: "; "))",
                         metadata: metadata())
         }
         if let errorText = message.errorText {

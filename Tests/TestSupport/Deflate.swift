@@ -2,7 +2,7 @@ import CZlib
 
 /// Raw DEFLATE (as Deflated Explicit VR Little Endian carries it) of `prefix` followed by
 /// `zeros` zero bytes, streamed so a large inflated size costs no memory here.
-func rawDeflate(_ prefix: [UInt8], zeros: Int) -> [UInt8] {
+public func rawDeflate(_ prefix: [UInt8], zeros: Int) -> [UInt8] {
     var stream = z_stream()
     precondition(deflateInit2_(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY,
                                ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK)
