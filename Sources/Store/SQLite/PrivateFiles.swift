@@ -20,12 +20,16 @@ enum PrivateFiles {
     }
 
     /// Creates the database file 0600 when missing and tightens it and its -wal/-shm files.
+    /// An existing database is only chmod-ed, never opened: closing a descriptor of a file drops
+    /// every POSIX lock this process holds on it, so it would break a connection still open on it
+    /// (an engine restarted in the same process) and could corrupt the database.
     static func prepareDatabase(at path: String) throws {
         guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file:") else { return }
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, fileMode)
-        guard descriptor >= 0 else { throw CocoaError(.fileWriteNoPermission) }
-        defer { close(descriptor) }
-        guard fchmod(descriptor, fileMode) == 0 else { throw CocoaError(.fileWriteNoPermission) }
+        if !FileManager.default.fileExists(atPath: path) {
+            let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
+            if descriptor >= 0 { close(descriptor) } else if errno != EEXIST { throw CocoaError(.fileWriteNoPermission) }
+        }
+        guard chmod(path, fileMode) == 0 else { throw CocoaError(.fileWriteNoPermission) }
         for suffix in ["-wal", "-shm", "-journal"] where FileManager.default.fileExists(atPath: path + suffix) {
             chmod(path + suffix, fileMode)
         }
