@@ -323,7 +323,7 @@ import Testing
             var results: [Bool] = []
             // Silent after connecting; half a request head; one answered request kept alive.
             for opening in ["", "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1", "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n"] {
-                guard let socket = try? HTTPSocket(port: port, receiveTimeout: 8) else { return [] }
+                guard let socket = try? RawSocket(port: port, receiveTimeout: 8) else { return [] }
                 socket.write(Array(opening.utf8))
                 results.append(socket.readToEnd().closedByPeer)
                 socket.closeSocket()

@@ -31,7 +31,7 @@ struct RawHTTPClient: Sendable {
         let request = Array(head.utf8) + (body ?? [])
         let port = self.port
         let raw = await RawSocket.offPool { () -> [UInt8]? in
-            guard let socket = try? HTTPSocket(port: port) else { return nil }
+            guard let socket = try? RawSocket(port: port) else { return nil }
             defer { socket.closeSocket() }
             socket.write(request)
             return socket.readToEnd().bytes
@@ -69,48 +69,4 @@ struct RawHTTPClient: Sendable {
         }
         return out
     }
-}
-
-/// A blocking TCP connection to 127.0.0.1 (used off the concurrency pool, like ``RawSocket``).
-final class HTTPSocket: @unchecked Sendable {
-    private let descriptor: Int32
-
-    init(port: Int, receiveTimeout seconds: Int = 10) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard result == 0 else { close(descriptor); throw PeerError.noOutput("connect failed") }
-    }
-
-    func write(_ bytes: [UInt8]) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if n <= 0 { return }
-            offset += n
-        }
-    }
-
-    /// Everything until the peer closes, or what came before the receive timeout.
-    func readToEnd() -> (bytes: [UInt8], closedByPeer: Bool) {
-        var data: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = recv(descriptor, &buffer, buffer.count, 0)
-            if n == 0 { return (data, true) }
-            if n < 0 { return (data, false) }
-            data += buffer[0..<n]
-        }
-    }
-
-    func closeSocket() { close(descriptor) }
 }

@@ -7,13 +7,13 @@ import Glibc
 final class RawSocket: @unchecked Sendable {
     private let descriptor: Int32
 
-    init(port: Int) throws {
+    init(port: Int, receiveTimeout seconds: Int = 10) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -43,6 +43,18 @@ final class RawSocket: @unchecked Sendable {
             if let start = data.firstIndex(of: 0x0B), let end = data.lastIndex(of: 0x1C), end > start {
                 return String(decoding: data[(start + 1)..<end], as: UTF8.self)
             }
+        }
+    }
+
+    /// Everything until the peer closes, or what came before the receive timeout.
+    func readToEnd() -> (bytes: [UInt8], closedByPeer: Bool) {
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = recv(descriptor, &buffer, buffer.count, 0)
+            if n == 0 { return (data, true) }
+            if n < 0 { return (data, false) }
+            data += buffer[0..<n]
         }
     }
 
