@@ -25,6 +25,20 @@ public struct WorkflowOutcome: Sendable {
 
     public init() {}
 
+    /// The message is applied, but not all of it as sent: the sender is told (an ERR with severity W)
+    /// and the journal keeps it.
+    mutating func warn(_ code: HL7ErrorCode, at location: HL7ErrorLocation?, _ text: String) {
+        issues.append(HL7Issue(code, at: location, text, severity: .warning))
+    }
+
+    /// Said in the response, changing nothing (severity I).
+    mutating func inform(at location: HL7ErrorLocation?, _ text: String) {
+        issues.append(HL7Issue(.messageAccepted, at: location, text, severity: .information))
+    }
+
+    /// The warnings the workflow added (what the journal keeps with an accepted message).
+    public var warnings: [HL7Issue] { issues.filter { $0.severity == .warning } }
+
     mutating func refuse(_ code: HL7ErrorCode, at location: HL7ErrorLocation?, _ text: String) {
         issues.append(HL7Issue(code, at: location, text))
         if self.code == .AA { self.code = code.isRejection ? .AR : .AE }

@@ -6,6 +6,14 @@ extension WorkflowProcessor {
     private static let controls: [String: (event: OrderEvent?, accepted: String, refused: String)] = [
         "NW": (.place, "OK", "UA"),
         "XO": (.change, "XR", "UX"),
+        // "Changed as requested": the filler's word for a change, sent by some order entry systems.
+        "XR": (.change, "XR", "UX"),
+        "XX": (.change, "XR", "UX"),
+        // What a filler says it did, unsolicited or as requested: the RIS is authoritative.
+        "OC": (.cancel, "CR", "UC"), "CR": (.cancel, "CR", "UC"),
+        "OD": (.discontinue, "DR", "UD"), "DR": (.discontinue, "DR", "UD"),
+        "OH": (.hold, "OH", "UH"), "HR": (.hold, "OH", "UH"),
+        "OE": (.release, "OR", "UR"), "OR": (.release, "OR", "UR"),
         "CA": (.cancel, "CR", "UC"),
         "DC": (.discontinue, "DR", "UD"),
         "HD": (.hold, "OH", "UH"),
@@ -17,36 +25,46 @@ extension WorkflowProcessor {
     mutating func processOrders(_ message: HL7Message, at time: String) -> WorkflowOutcome {
         var outcome = WorkflowOutcome()
         var responses: [OrderResponse] = []
-        let patient: Patient? = message.segment(named: "PID").flatMap { pid in
-            let record = PatientRecord(pid: pid)
-            return record.identifiers.isEmpty ? nil : state.patients.upsert(record).patient
+        var patient: Patient?
+        if let pid = message.segment(named: "PID") {
+            let record = patientRecord(pid, outcome: &outcome)
+            if !record.identifiers.isEmpty {
+                let filed = state.patients.upsert(record).patient
+                fileInMPI(filed, pid: pid, at: time, outcome: &outcome)
+                patient = filed
+            }
         }
-        if let patient, let pid = message.segment(named: "PID") { fileInMPI(patient, pid: pid, at: time, outcome: &outcome) }
         let groups = message.orderGroups
         let profile = configuration.profiles.inboundProfile(for: message.header)
         if groups.isEmpty {
-            outcome.refuse(.segmentSequenceError, at: HL7ErrorLocation(segment: "ORC"), "the message holds no order (ORC/OBR)")
+            // Some senders use an order message to carry a patient only: that much is applied.
+            if patient != nil {
+                outcome.warn(.segmentSequenceError, at: HL7ErrorLocation(segment: "ORC"),
+                             "the message holds no order (ORC/OBR): only its patient (PID) was applied")
+            } else {
+                outcome.refuse(.segmentSequenceError, at: HL7ErrorLocation(segment: "ORC"), "the message holds no order (ORC/OBR) and no patient")
+            }
         }
         for group in groups {
             let request = OrderRequest(group: group, in: message, profile: profile)
             var response = OrderResponse(request: request, code: "UA", order: nil)
             guard let control = Self.controls[request.control] else {
-                outcome.refuse(.tableValueNotFound, at: HL7ErrorLocation(segment: "ORC", occurrence: request.orcOccurrence, field: 1),
-                               "order control '\(request.control)' is not supported (NW, XO, CA, DC, HD, RL, SC)")
+                let location = HL7ErrorLocation(segment: "ORC", occurrence: request.orcOccurrence, field: 1)
+                if Self.otherTable0119Codes.contains(request.control) {
+                    // A real order control, but no order action here (refills, links, status requests):
+                    // the message is taken, this group changes nothing, and the sender is told.
+                    outcome.warn(.tableValueNotFound, at: location,
+                                 "order control '\(request.control)' is not applied to radiology orders (\(Self.controlCodes)): this order group changed nothing")
+                } else {
+                    outcome.refuse(.tableValueNotFound, at: location,
+                                   "order control '\(request.control)' is not in HL7 table 0119 (applied: \(Self.controlCodes))")
+                }
                 responses.append(response)
                 continue
             }
             do throws(OrderRefusal) {
-                let order: Order
-                if control.event == .place {
-                    order = try placeOrder(request, patient: patient, message: message, at: time)
-                } else {
-                    let update = try updateOrder(request, event: control.event, message: message, at: time)
-                    order = update.order
-                    if let note = update.note {
-                        outcome.issues.append(HL7Issue(.messageAccepted, at: orcStatusLocation(request), note, severity: .information))
-                    }
-                }
+                let order = try applyOrderGroup(request, event: control.event, patient: patient, message: message, at: time,
+                                                outcome: &outcome)
                 response = OrderResponse(request: request, code: control.accepted, order: order)
                 outcome.changedOrders.insert(order.id)
                 postChargeIfCompleted(order, at: time, into: &outcome)
@@ -59,6 +77,49 @@ extension WorkflowProcessor {
         outcome.response = OrderResponseBuilder(configuration: configuration, state: state)
             .orr(for: message, code: outcome.code, issues: outcome.issues, responses: responses, at: time)
         return outcome
+    }
+
+    private static let controlCodes = controls.keys.sorted().joined(separator: ", ")
+
+    /// The rest of HL7 table 0119 (v2.8): pharmacy refills, links to care problems, replacement,
+    /// number and status requests, and the filler's refusals.
+    private static let otherTable0119Codes: Set<String> = [
+        "AF", "CH", "CN", "DE", "DF", "FU", "LI", "MC", "NA", "OF", "OK", "OP", "PA", "PR", "PY", "RE", "RF", "RO",
+        "RP", "RQ", "RR", "RU", "SN", "SR", "SS", "UA", "UC", "UD", "UF", "UH", "UM", "UN", "UR", "UX",
+    ]
+
+    /// One ORDER group by its ORC-1. What real RIS and order entry send besides the textbook is
+    /// applied where its meaning is certain, with a warning: an NW repeating an order this engine
+    /// has (same accession, placer number and patient) changes it; an XO/XR for an order never
+    /// seen that carries its patient and procedure places it.
+    private mutating func applyOrderGroup(_ request: OrderRequest, event: OrderEvent?, patient: Patient?, message: HL7Message,
+                                          at time: String, outcome: inout WorkflowOutcome) throws(OrderRefusal) -> Order {
+        if event == .place, let existing = repeatedOrder(request, patient: patient) {
+            outcome.warn(.duplicateKeyIdentifier, at: orcLocation(request),
+                         "order \(existing.accessionNumber) already exists with this placer number and patient: NW applied as a change (XO)")
+            return try updateOrder(request, event: .change, message: message, at: time, outcome: &outcome)
+        }
+        if event == .place || (event == .change && findOrder(request) == nil && patient != nil && !request.procedure.isEmpty) {
+            let order = try placeOrder(request, patient: patient, message: message, at: time)
+            if event == .change {
+                outcome.warn(.unknownKeyIdentifier, at: orcLocation(request),
+                             "no order had accession '\(request.accessionNumber)' or placer number '\(request.placerNumber)': \(request.control) placed it as a new order")
+            }
+            return applyPendingAppointments(to: order, at: time, outcome: &outcome)
+        }
+        return try updateOrder(request, event: event, message: message, at: time, outcome: &outcome)
+    }
+
+    /// The order an NW names again: the same placer number and authority, the same accession
+    /// (when the NW has one) and the same patient.
+    private func repeatedOrder(_ request: OrderRequest, patient: Patient?) -> Order? {
+        guard let patient, !request.placerNumber.isEmpty,
+              let existing = request.accessionNumber.isEmpty
+                ? state.order(placer: request.placerNumber, authority: request.placerAuthority)
+                : state.order(accession: request.accessionNumber),
+              existing.placerNumber == request.placerNumber, existing.placerAuthority == request.placerAuthority,
+              state.patient(of: existing)?.id == patient.id else { return nil }
+        return existing
     }
 
     struct OrderRefusal: Error {
@@ -100,7 +161,7 @@ extension WorkflowProcessor {
             requestedProcedureID: request.requestedProcedureID.isEmpty ? accession : request.requestedProcedureID,
             studyInstanceUID: studyUID, referringPhysician: request.referringPhysician, reason: request.reason,
             priority: request.priority, state: .ordered, steps: [], history: [], vendorAttributes: request.vendorAttributes)
-        order.history.append(OrderTransition(from: nil, to: .ordered, event: .place, cause: cause(message, "ORC-1=NW"), at: time))
+        order.history.append(OrderTransition(from: nil, to: .ordered, event: .place, cause: cause(message, "ORC-1=\(request.control)"), at: time))
         order.steps = [step(for: request, order: order, index: 1)]
         if !request.startDateTime.isEmpty {
             try? order.apply(.schedule, cause: cause(message, "timing"), at: time)
@@ -112,8 +173,9 @@ extension WorkflowProcessor {
     }
 
     /// XO, CA, DC, HD, RL by ORC-1; SC by the status in ORC-5, which the RIS is authoritative for.
-    /// `note` says when a reported status changed nothing because the order is already past it.
-    private mutating func updateOrder(_ request: OrderRequest, event: OrderEvent?, message: HL7Message, at time: String) throws(OrderRefusal) -> (order: Order, note: String?) {
+    /// A reported status that changes nothing because the order is already past it is said (I).
+    private mutating func updateOrder(_ request: OrderRequest, event: OrderEvent?, message: HL7Message, at time: String,
+                                      outcome: inout WorkflowOutcome) throws(OrderRefusal) -> Order {
         guard var order = findOrder(request) else {
             throw OrderRefusal(code: .unknownKeyIdentifier, location: HL7ErrorLocation(segment: "OBR", field: 3),
                                text: "no order with accession '\(request.accessionNumber)' or placer number '\(request.placerNumber)'")
@@ -126,7 +188,11 @@ extension WorkflowProcessor {
         }
         var note: String?
         do throws(RefusedOrderChange) {
-            if let event {
+            if event == .change, order.state == .inProgress, request.procedure.isEmpty || request.procedure.names(order.procedure) {
+                // The exam goes on: priority, reason, referrer and notes may still change, the procedure may not.
+                order.history.append(OrderTransition(from: order.state, to: order.state, event: .change, cause: cause, at: time))
+                note = "order \(order.accessionNumber) is in progress: its details were changed, its procedure and state kept"
+            } else if let event {
                 do {
                     try order.apply(event, cause: cause, at: time)
                 } catch {
@@ -146,7 +212,8 @@ extension WorkflowProcessor {
         }
         syncSteps(&order)
         state.orders[order.id] = order
-        return (order, note)
+        if let note { outcome.inform(at: event == nil ? orcStatusLocation(request) : orcLocation(request), note) }
+        return order
     }
 
     private func orcLocation(_ request: OrderRequest) -> HL7ErrorLocation {

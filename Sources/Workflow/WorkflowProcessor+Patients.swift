@@ -10,10 +10,11 @@ extension WorkflowProcessor {
         case "A40", "A41", "A18":
             mergePatients(message, at: time, into: &outcome)
         default:
-            for pid in message.segments(named: "PID") {
-                let record = PatientRecord(pid: pid)
+            for (k, pid) in message.segments(named: "PID").enumerated() {
+                let record = patientRecord(pid, occurrence: k + 1, outcome: &outcome)
                 guard !record.identifiers.isEmpty else {
-                    outcome.refuse(.requiredFieldMissing, at: HL7ErrorLocation(segment: "PID", field: 3), "PID-3 holds no identifier")
+                    outcome.refuse(.requiredFieldMissing, at: HL7ErrorLocation(segment: "PID", occurrence: k + 1, field: 3),
+                                   "PID-3 holds no identifier (and PID-2 none either)")
                     continue
                 }
                 let patient = state.patients.upsert(record).patient
@@ -25,13 +26,30 @@ extension WorkflowProcessor {
         return outcome
     }
 
+    /// The patient a PID names by PID-3; when PID-3 is empty, by PID-2 (the external ID, where
+    /// senders before v2.3.1 put the MRN), which a warning says.
+    func patientRecord(_ pid: HL7Segment, occurrence: Int = 1, outcome: inout WorkflowOutcome) -> PatientRecord {
+        var record = PatientRecord(pid: pid)
+        if record.identifiers.isEmpty {
+            let external = PatientIdentifier.all(in: pid.field(2))
+            if !external.isEmpty {
+                record.identifiers = external
+                outcome.warn(.requiredFieldMissing, at: HL7ErrorLocation(segment: "PID", occurrence: occurrence, field: 3),
+                             "PID-3 holds no identifier: the patient is identified by PID-2 (external ID)")
+            }
+        }
+        return record
+    }
+
     /// Each PID is followed by the MRG naming the identifier it absorbs.
     private mutating func mergePatients(_ message: HL7Message, at time: String, into outcome: inout WorkflowOutcome) {
         var pending: PatientRecord?
-        var mrgOccurrence = 0
+        var mrgOccurrence = 0, pidOccurrence = 0
         for segment in message.segments {
             switch segment.name {
-            case "PID": pending = PatientRecord(pid: segment)
+            case "PID":
+                pidOccurrence += 1
+                pending = patientRecord(segment, occurrence: pidOccurrence, outcome: &outcome)
             case "MRG":
                 mrgOccurrence += 1
                 let location = HL7ErrorLocation(segment: "MRG", occurrence: mrgOccurrence, field: 1)
@@ -47,10 +65,16 @@ extension WorkflowProcessor {
                 for prior in priors {
                     do {
                         let merge = try state.patients.merge(prior: prior, into: survivor, cause: cause(message).description)
-                        outcome.changedOrders.formUnion(state.orderIDs(ofPatient: merge.survivor))
-                        mpiMerged(prior: merge.priorPatient, survivor: merge.survivor, at: time, outcome: &outcome)
-                    } catch .unknownPriorIdentifier(let id) {
-                        outcome.refuse(.unknownKeyIdentifier, at: location, "prior patient identifier \(id) is not known")
+                        if merge.priorCreated {
+                            // The prior record went unseen here (registered before this engine, or its
+                            // ADT was lost): kept as merged, so later messages naming it find the survivor.
+                            outcome.warn(.unknownKeyIdentifier, at: location,
+                                         "prior patient identifier \(prior) was not known: recorded as merged into the surviving patient")
+                        }
+                        outcome.changedOrders.formUnion(state.orderIDs(ofPatient: merge.record.survivor))
+                        mpiMerged(prior: merge.record.priorPatient, survivor: merge.record.survivor, at: time, outcome: &outcome)
+                    } catch .alreadyMerged {
+                        outcome.inform(at: location, "prior patient identifier \(prior) was already merged into the surviving patient")
                     } catch {
                         outcome.refuse(.duplicateKeyIdentifier, at: location, "prior identifier \(prior) already belongs to the surviving patient")
                     }

@@ -23,6 +23,8 @@ public struct WorkflowState: Sendable {
     var studyOfFiledInstance: [String: String] = [:]
     /// The files quarantined instances are kept in.
     var heldInstancePaths: Set<String> = []
+    /// Appointments (SIU) for orders not known yet, applied when the order is placed.
+    public internal(set) var pendingAppointments: [PendingAppointment] = []
     /// Orders whose charge (DFT^P03) was posted.
     public internal(set) var chargesPosted: Set<Int> = []
     /// Procedure mappings added at run time (`WorkflowProcessor.addMapping`).

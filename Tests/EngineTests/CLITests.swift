@@ -48,7 +48,8 @@ import Testing
         #expect(await table.waitForExit() == 0)
         #expect(table.standardOutput.split(separator: "\n").count == 3)  // header + 2
         #expect(table.standardOutput.contains("WARNINGS"))
-        #expect(entries?.filter { $0["status"] as? String == "accepted" }.allSatisfy { $0["warningCount"] as? Int == 0 } == true)
+        // The ADT is clean; the report, whose order is unknown, was quarantined, and the journal says so.
+        #expect(entries?.filter { $0["status"] as? String == "accepted" }.compactMap { $0["warningCount"] as? Int }.sorted() == [0, 1])
 
         serve.interrupt()
         #expect(await serve.waitForExit() == 0)

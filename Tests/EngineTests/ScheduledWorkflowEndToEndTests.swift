@@ -110,9 +110,11 @@ import Testing
         defer { Task { await restarted.stop() } }
         let (_, orders) = try await restarted.http("GET", "/api/orders?status=scheduled")
         #expect((orders as? [[String: Any]])?.map { $0["accessionNumber"] as? String } == ["ACC20261122001"])
-        // Replayed, the order is known: a change applies, a new order with the same accession is refused.
+        // Replayed, the order is known: a change applies, a new order of another placer with the same
+        // accession is refused.
         #expect(try await restarted.send(try fixture("orm_o01_change_xo.hl7")).contains("\rORC|XR|"))
         var again = try fixture("orm_o01_new_ge_zds.hl7").replacingOccurrences(of: "ORM0001", with: "ORM0077")
+            .replacingOccurrences(of: "PLC5001^EPIC", with: "PLC9999^EPIC")
         again = try await restarted.send(again)
         #expect(again.contains("\rORC|UA|") && again.contains("MSA|AE|ORM0077"))
     }

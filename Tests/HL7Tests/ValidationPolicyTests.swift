@@ -29,7 +29,6 @@ import Testing
     @Test(arguments: [
         ("MSH|^~\\&|HIS|HOSP|RAD|RAD|20260101|||C1|P|2.5", "MSH-9", HL7AckCode.AE),
         ("MSH|^~\\&|HIS|HOSP|RAD|RAD|20260101||ADT^A31||P|2.5", "MSH-10", .AE),
-        ("MSH|^~\\&|HIS|HOSP|RAD|RAD|20260101||ADT^A31|C1|X|2.5", "MSH-11", .AR),
         ("MSH|^~\\&|HIS|HOSP|RAD|RAD|20260101||ADT^A31|C1|P|3.0", "MSH-12", .AR),
     ])
     func everyPolicyRefusesWhatCannotBeProcessed(msh: String, location: String, code: HL7AckCode) throws {
@@ -40,6 +39,17 @@ import Testing
             if policy != .strict { #expect(result.errors.count == 1, "\(policy)") }
             #expect(HL7AckCode.outcome(for: result.errors) == code, "\(policy)")
         }
+    }
+
+    @Test func aProcessingIDOutsideTable0103IsRefusedOnlyWhenStrict() throws {
+        let message = try HL7Message("MSH|^~\\&|HIS|HOSP|RAD|RAD|20260101||ADT^A31|C1|1|2.5\rPID|1||M1||N\r")
+        let strict = HL7Validator.validate(message, policy: .strict)
+        #expect(strict.errors.contains { $0.location?.description == "MSH-11" })
+        #expect(HL7AckCode.outcome(for: strict.errors) == .AR)
+        let lenient = HL7Validator.validate(message, policy: .lenient)
+        #expect(lenient.errors.isEmpty)
+        #expect(lenient.warnings.contains { $0.code == .unsupportedProcessingID && $0.text.contains("processed as production") })
+        #expect(HL7Validator.validate(message, policy: .off).errors.isEmpty)
     }
 
     @Test func aMissingTriggerOrAnUnknownEventIsOnlyAWarningWhenLenient() throws {

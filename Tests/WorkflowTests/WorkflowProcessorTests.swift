@@ -60,8 +60,18 @@ import Testing
 
     @Test mutating func illegalChangesAreRefusedWithReasons() throws {
         _ = try placeGEOrder()
-        // The same accession again.
-        let duplicate = processor.process(try Samples.message("orm_o01_new_ge_zds.hl7"), at: "20261122084600")
+        // The same order again (same placer number, accession and patient): a change, with a warning.
+        let repeated = processor.process(try Samples.message("orm_o01_new_ge_zds.hl7"), at: "20261122084600")
+        #expect(repeated.code == .AA)
+        #expect(repeated.response?["ORC-1"] == "OK")
+        #expect(repeated.warnings.map(\.code) == [.duplicateKeyIdentifier])
+        #expect(processor.state.orders.count == 1)
+        #expect(processor.state.order(accession: "ACC20261122001")?.history.last?.event == .change)
+        // The same accession from another placer order: refused, it would file two orders under one accession.
+        var other = try Samples.message("orm_o01_new_ge_zds.hl7")
+        try other.set("ORC-2.1", to: "OTHER-PLACER")
+        try other.set("OBR-2.1", to: "OTHER-PLACER")
+        let duplicate = processor.process(other, at: "20261122084700")
         #expect(duplicate.code == .AE)
         #expect(duplicate.response?["ORC-1"] == "UA")
         #expect(duplicate.response?["ERR-1"]?.contains("205") ?? false)
@@ -72,13 +82,50 @@ import Testing
         #expect(cancel.code == .AE)
         #expect(cancel.response?["ORC-1"] == "UC")
         #expect(processor.state.order(accession: "ACC20261122001")?.state == .inProgress)
-        // Unknown order.
+        // A change of an unknown order without its procedure: nothing to apply.
         var unknown = try Samples.message("orm_o01_change_xo.hl7")
         try unknown.set("OBR-3.1", to: "NOPE")
         try unknown.set("ORC-2.1", to: "NOPE")
+        try unknown.set("OBR-4", to: "")
         let missing = processor.process(unknown, at: "20261122093600")
         #expect(missing.response?["ORC-1"] == "UX")
         #expect(missing.issues.map(\.code) == [.unknownKeyIdentifier])
+    }
+
+    @Test mutating func aChangeOfAnUnknownOrderWithItsProcedurePlacesIt() throws {
+        var change = try Samples.message("orm_o01_change_xo.hl7")
+        try change.set("ORC-1", to: "XR")
+        let outcome = processor.process(change, at: "20261122093600")
+        #expect(outcome.code == .AA)
+        #expect(outcome.response?["ORC-1"] == "XR")
+        #expect(outcome.warnings.map(\.code) == [.unknownKeyIdentifier])
+        let order = try #require(processor.state.order(accession: "ACC20261122001"))
+        #expect(order.history.first?.cause.detail.contains("ORC-1=XR") ?? false)
+        // A code of table 0119 that is no order action here changes nothing and is not refused;
+        // one outside the table is.
+        try change.set("ORC-1", to: "AF")
+        let refill = processor.process(change, at: "20261122093700")
+        #expect(refill.code == .AA && refill.warnings.map(\.code) == [.tableValueNotFound])
+        #expect(processor.state.orders.count == 1)
+        try change.set("ORC-1", to: "Q9")
+        #expect(processor.process(change, at: "20261122093800").code == .AE)
+    }
+
+    @Test mutating func aChangeDuringTheExamKeepsItsProcedure() throws {
+        _ = try placeGEOrder()
+        _ = try processor.apply(ProcedureStepEvent(status: .inProgress, performedStepUID: "1.2.3.4",
+                                                   studyInstanceUID: "1.2.840.113619.2.55.3.2831164356.789.1732264700.1"))
+        // XO with the same procedure: details change, the exam goes on.
+        let priority = processor.process(try Samples.message("orm_o01_change_xo.hl7"), at: "20261122093600")
+        #expect(priority.code == .AA, "\(priority.issues)")
+        #expect(processor.state.order(accession: "ACC20261122001")?.state == .inProgress)
+        // XO with another procedure: refused while the exam is in progress.
+        var other = try Samples.message("orm_o01_change_xo.hl7")
+        try other.setRaw(HL7Path("OBR-4"), to: Array("OTHER^Another procedure^L".utf8))
+        let refused = processor.process(other, at: "20261122093700")
+        #expect(refused.code == .AE)
+        #expect(refused.response?["ORC-1"] == "UX")
+        #expect(refused.issues.map(\.code) == [.applicationRecordLocked])
     }
 
     @Test mutating func procedureStepsMoveTheOrderAndNotifyTheRIS() throws {
@@ -126,16 +173,20 @@ import Testing
         #expect(processor.state.patients.merges.count == 1)
         // The same merge again: the prior identifier already resolves to the survivor.
         let again = processor.process(try Samples.message("adt_a40_merge.hl7"), at: "20261122120300")
-        #expect(again.code == .AE)
-        #expect(again.issues.map(\.code) == [.duplicateKeyIdentifier])
+        #expect(again.code == .AA)
+        #expect(again.issues.map(\.code) == [.messageAccepted] && again.issues.first?.severity == .information)
         #expect(processor.state.patients.merges.count == 1)
     }
 
-    @Test mutating func mergeOfAnUnknownIdentifierIsRefused() throws {
+    @Test mutating func mergeOfAnUnknownIdentifierKeepsItAsMerged() throws {
         let merge = processor.process(try Samples.message("adt_a40_merge.hl7"), at: "20261122120200")
-        #expect(merge.code == .AE)
-        #expect(merge.issues.map(\.code) == [.unknownKeyIdentifier])
+        #expect(merge.code == .AA)
+        #expect(merge.warnings.map(\.code) == [.unknownKeyIdentifier])
         #expect(merge.response?["ERR-2"] == "MRG^1^1^1")
+        #expect(merge.response?["ERR-4"] == "W")
+        // A later message naming the retired identifier finds the survivor.
+        let survivor = try #require(processor.state.patients.resolve(PatientIdentifier(id: "MRN555001", issuer: "GENHOSP")))
+        #expect(survivor.primaryIdentifier?.id == "MRN100234")
     }
 
     @Test mutating func bookingSetsStationAndTime() throws {

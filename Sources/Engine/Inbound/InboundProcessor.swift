@@ -113,7 +113,8 @@ final class InboundProcessor: MLLPServerDelegate {
         do {
             let (outcome, result) = try await workflow.handle(.hl7(bytes: Data(message.message.encoded()), at: time), message: message.message,
                                                                     inbound: entry) { entry, outcome in
-                guard outcome.code != .AA else { return }
+                // What the workflow applied otherwise than sent is kept with the message.
+                guard outcome.code != .AA else { entry.warnings += outcome.warnings.map(JournalWarning.init); return }
                 entry.status = .rejected
                 entry.error = outcome.issues.map(\.description).joined(separator: "; ")
                 entry.deliveries = []
@@ -126,6 +127,9 @@ final class InboundProcessor: MLLPServerDelegate {
             }
             if outcome.code != .AA {
                 logger.warning("refused by the workflow: \(outcome.issues.map(\.logged).joined(separator: "; "))", metadata: metadata())
+            } else if !outcome.warnings.isEmpty {
+                logger.info("applied with \(outcome.warnings.count) workflow warning(s): \(outcome.warnings.map(\.logged).joined(separator: "; "))",
+                            metadata: metadata())
             }
             // The workflow's reply is the ORR or RSP, and in original mode the very ACK owed. A warning
             // the workflow refused the message for is said once, as its error.

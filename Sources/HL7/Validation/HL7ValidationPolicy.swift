@@ -35,6 +35,7 @@ extension HL7Validator {
                 } else {
                     var warning = issue
                     warning.severity = .warning
+                    if issue.code == .unsupportedProcessingID { warning.text += "; processed as production (P)" }
                     result.warnings.append(warning)
                 }
             }
@@ -48,8 +49,8 @@ extension HL7Validator {
         }
     }
 
-    /// The header problems that leave a message unprocessable: MSH-9 or MSH-10 empty, a processing
-    /// ID or version this receiver does not support.
+    /// The header problems that leave a message unprocessable: MSH-9 or MSH-10 empty, a version
+    /// this receiver does not support.
     static func processingRefusals(_ m: HL7Message) -> [HL7Issue] {
         var issues = headerIssues(m).filter { $0.severity == .error && $0.stopsProcessing }
         if m.header.messageCode.isEmpty { issues.append(messageTypeMissing) }
@@ -65,10 +66,12 @@ private let messageTypeMissing = HL7Issue(.requiredFieldMissing, at: HL7ErrorLoc
 
 extension HL7Issue {
     /// A problem no policy can accept: the receiver cannot tell what the message is (MSH-9), cannot
-    /// acknowledge it (MSH-10), or does not handle its processing ID or version.
+    /// acknowledge it (MSH-10), or does not handle its version. A processing ID outside table 0103
+    /// (`1`, `0`: seen from real RIS) does not stop it: P, D and T are all processed alike, and
+    /// `strict` still refuses it.
     public var stopsProcessing: Bool {
         switch code {
-        case .unsupportedProcessingID, .unsupportedVersionID:
+        case .unsupportedVersionID:
             return true
         case .requiredFieldMissing:
             guard let location, location.segment == "MSH", location.occurrence == 1 else { return false }

@@ -17,7 +17,9 @@ public struct PatientIndex: Sendable {
     }
 
     public enum MergeError: Error, Sendable, Equatable {
-        case unknownPriorIdentifier(PatientIdentifier)
+        /// The prior identifier already resolves to the survivor through an earlier merge.
+        case alreadyMerged
+        /// The prior identifier is one of the survivor's own.
         case sameRecord
     }
 
@@ -75,16 +77,29 @@ public struct PatientIndex: Sendable {
     }
 
     /// ADT^A40/A18: the record holding `prior` is merged into the survivor's record (created from
-    /// `survivor` when it is new). Afterwards `prior` resolves to the survivor.
-    public mutating func merge(prior: PatientIdentifier, into survivor: PatientRecord, cause: String) throws(MergeError) -> MergeRecord {
-        guard let priorID = byIdentifier[prior], let priorPatient = resolve(patientID: priorID) else {
-            throw .unknownPriorIdentifier(prior)
+    /// `survivor` when it is new). Afterwards `prior` resolves to the survivor. A prior identifier
+    /// never seen gets a record of its own, merged at once (`priorCreated`).
+    public mutating func merge(prior: PatientIdentifier, into survivor: PatientRecord,
+                               cause: String) throws(MergeError) -> (record: MergeRecord, priorCreated: Bool) {
+        let survivorID = survivor.identifiers.compactMap { resolve($0) }.first?.id
+        var priorCreated = false
+        if let priorID = byIdentifier[prior] {
+            guard let resolved = resolve(patientID: priorID) else { throw .sameRecord }
+            if resolved.id == survivorID { throw priorID == survivorID ? .sameRecord : .alreadyMerged }
+        } else {
+            guard !survivor.identifiers.contains(prior) else { throw .sameRecord }
+            let placeholder = Patient(id: nextID, identifiers: [prior], name: PersonName(), birthDate: "", sex: "")
+            nextID += 1
+            patients[placeholder.id] = placeholder
+            byIdentifier[prior] = placeholder.id
+            priorCreated = true
         }
+        guard let priorID = byIdentifier[prior], let priorPatient = resolve(patientID: priorID) else { throw .sameRecord }
         let (surviving, _) = upsert(survivor)
         guard surviving.id != priorPatient.id else { throw .sameRecord }
         patients[priorPatient.id]?.mergedInto = surviving.id
         let record = MergeRecord(prior: prior, priorPatient: priorPatient.id, survivor: surviving.id, cause: cause)
         merges.append(record)
-        return record
+        return (record, priorCreated)
     }
 }

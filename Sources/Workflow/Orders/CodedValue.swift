@@ -19,4 +19,11 @@ public struct CodedValue: Hashable, Sendable, Codable {
     }
 
     public var isEmpty: Bool { code.isEmpty && text.isEmpty }
+
+    /// The same procedure: the same code in the same scheme when both are coded, else the same text.
+    func names(_ other: CodedValue) -> Bool {
+        code.isEmpty || other.code.isEmpty
+            ? text.lowercased() == other.text.lowercased()
+            : code == other.code && codingScheme == other.codingScheme
+    }
 }
