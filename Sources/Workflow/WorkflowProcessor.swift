@@ -12,23 +12,31 @@ public struct WorkflowProcessor: Sendable {
         self.state = state
     }
 
-    /// Applies one message received at `time` (`YYYYMMDDHHMMSS`).
+    /// Applies one message received at `time` (`YYYYMMDDHHMMSS`); a query (``WorkflowMessages``) is
+    /// answered without changing anything.
     public mutating func process(_ message: HL7Message, at time: String = HL7Timestamp.now()) -> WorkflowOutcome {
-        let h = message.header
+        if WorkflowMessages.kind(of: message.header)?.isQuery == true { return answer(message, at: time) }
         var outcome: WorkflowOutcome
-        switch h.messageCode {
+        switch message.header.messageCode {
         case "ADT": outcome = processPatient(message, at: time)
         case "ORM", "OML": return processOrders(message, at: time)
         case "SIU": outcome = processSchedule(message, at: time)
         case "ORU": outcome = processReports(message, at: time)
         case "ACK": outcome = processAcknowledgement(message, at: time)
-        case "QBP" where h.triggerEvent == "Q11": return answerPriorsQuery(message, at: time)
-        case "QBP" where h.triggerEvent == "Q23": return answerPIXQuery(message, at: time)
-        case "QBP" where h.triggerEvent == "Q22": return answerPDQQuery(message, at: time)
         default: outcome = WorkflowOutcome()
         }
         outcome.response = HL7Acknowledgement.make(for: message, code: outcome.code, issues: outcome.issues, timestamp: time)
         return outcome
+    }
+
+    /// A query (QBP^Q11 priors, Q22 PDQ, Q23 PIX) answered from the state, which it never changes.
+    public func answer(_ query: HL7Message, at time: String = HL7Timestamp.now()) -> WorkflowOutcome {
+        switch query.header.triggerEvent {
+        case "Q11": answerPriorsQuery(query, at: time)
+        case "Q22": answerPDQQuery(query, at: time)
+        case "Q23": answerPIXQuery(query, at: time)
+        default: WorkflowOutcome()
+        }
     }
 
     func cause(_ message: HL7Message, _ detail: String = "") -> TransitionCause {

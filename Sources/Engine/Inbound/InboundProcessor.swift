@@ -74,7 +74,7 @@ final class InboundProcessor: MLLPServerDelegate {
                 .map { OutboxRequest(destination: $0, orderingKey: orderingKey(message, destination: $0)) }
         }
         var issues: [HL7Issue] = []
-        if let workflow, entry.status == .accepted, WorkflowService.applies(messageCode: message.message.header.messageCode) {
+        if let workflow, entry.status == .accepted, WorkflowService.applies(message.message.header) {
             if message.message.header.messageCode != "ACK" || isAcknowledger(message, peer: frame.peer) {
                 return await apply(message, entry: entry, receivedAt: frame.receivedAt, workflow: workflow, metadata: metadata)
             }
@@ -138,7 +138,7 @@ final class InboundProcessor: MLLPServerDelegate {
             }
             let header = message.message.header
             let originalMode = header.acceptAcknowledgementType.isEmpty && header.applicationAcknowledgementType.isEmpty
-            if let response = outcome.response, originalMode || ["ORM", "OML", "QBP"].contains(header.messageCode) {
+            if let response = outcome.response, originalMode || WorkflowMessages.kind(of: header)?.response != nil {
                 return HL7Adapter.adding(warnings: warnings, to: response).encoded()
             }
             return message.acknowledgement(outcome.code, issues: outcome.issues + warnings)

@@ -154,9 +154,7 @@ public actor WorkflowService {
     }
 
     /// Message types the workflow applies.
-    public static func applies(messageCode: String) -> Bool {
-        ["ADT", "ORM", "OML", "SIU", "ORU", "QBP", "ACK"].contains(messageCode)
-    }
+    public static func applies(_ header: HL7Header) -> Bool { WorkflowMessages.kind(of: header) != nil }
 
     /// `MSH-3|MSH-4|MSH-10` of an HL7 event.
     static func identity(_ event: WorkflowEvent) -> String? {
