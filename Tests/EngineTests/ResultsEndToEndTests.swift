@@ -190,6 +190,13 @@ import Testing
         #expect(rsp["OBX-5"]?.contains("No pulmonary embolism") ?? false)
         let none = try HL7Message(replies[4])
         #expect(none["QAK-2"] == "NF" && none["QAK-4"] == "0" && none.segment(named: "OBR") == nil)
+        // A query is no workflow event: sent again with the same MSH-10 it gets its RSP again, and
+        // the log holds only the three messages that changed something.
+        let again = try HL7Message(try #require(try await PythonClient.send([try fixture("qbp_q11_priors.hl7")], port: engine.mllpPort).first))
+        #expect(again["MSH-9"] == "RSP^K11^RSP_K11" && again["MSA-2"] == "QBP0001" && again["QAK-4"] == "1")
+        let logged = try await engine.store.workflowEvents().map { String(decoding: $0.event, as: UTF8.self) }
+        #expect(!logged.contains { $0.contains("QBP^Q11") })
+        #expect(logged.filter { $0.contains("MSH|") }.count == 3)
 
         let (status, priors) = try await engine.http("GET", "/api/patients/MRN100234/priors?modality=CT")
         #expect(status == 200)

@@ -75,6 +75,9 @@ final class InboundProcessor: MLLPServerDelegate {
         }
         var issues: [HL7Issue] = []
         if let workflow, entry.status == .accepted, WorkflowService.applies(message.message.header) {
+            if WorkflowMessages.kind(of: message.message.header)?.isQuery == true {
+                return await answer(message, entry: entry, receivedAt: frame.receivedAt, workflow: workflow, metadata: metadata)
+            }
             if message.message.header.messageCode != "ACK" || isAcknowledger(message, peer: frame.peer) {
                 return await apply(message, entry: entry, receivedAt: frame.receivedAt, workflow: workflow, metadata: metadata)
             }
@@ -147,6 +150,24 @@ final class InboundProcessor: MLLPServerDelegate {
             let issue = HL7Issue(.applicationInternalError, at: nil, "message could not be stored; send it again later")
             return message.acknowledgement(.AR, issues: [issue])
         }
+    }
+
+    /// A query (QBP): journaled like any message, then answered from the workflow's state; it is no
+    /// workflow event, so a copy re-sent with the same MSH-10 is answered again, not with a bare AA.
+    private func answer(_ message: InboundMessage, entry: NewJournalEntry, receivedAt: Date, workflow: WorkflowService,
+                        metadata: () -> Logger.Metadata) async -> [UInt8]? {
+        do {
+            let result = try await store.append(entry)
+            if result.status == .duplicate { logger.info("query sent again, answered again", metadata: metadata()) }
+        } catch {
+            logger.error("journal write failed, rejecting: \(error)", metadata: metadata())
+            let issue = HL7Issue(.applicationInternalError, at: nil, "message could not be stored; send it again later")
+            return message.acknowledgement(.AR, issues: [issue])
+        }
+        let time = HL7Timestamp.format(epochSeconds: Int64(receivedAt.timeIntervalSince1970))
+        let outcome = await workflow.answer(message.message, at: time)
+        guard let response = outcome.response else { return message.acknowledgement(outcome.code, issues: outcome.issues + message.warnings) }
+        return HL7Adapter.adding(warnings: message.warnings, to: response).encoded()
     }
 
     private func isAcknowledger(_ message: InboundMessage, peer: String) -> Bool {

@@ -153,6 +153,12 @@ public actor WorkflowService {
         try await handle(.hl7(bytes: Data(message.encoded()), at: time), message: message, inbound: nil).outcome.response
     }
 
+    /// A query (``WorkflowMessages``) answered from the state; nothing is logged.
+    public func answer(_ query: HL7Message, at time: String = HL7Timestamp.now()) async -> WorkflowOutcome {
+        if needsRebuild { try? await rebuild() }
+        return processor.answer(query, at: time)
+    }
+
     /// Message types the workflow applies.
     public static func applies(_ header: HL7Header) -> Bool { WorkflowMessages.kind(of: header) != nil }
 
