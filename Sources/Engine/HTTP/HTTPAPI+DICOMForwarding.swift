@@ -7,9 +7,10 @@ import Workflow
 /// A study with where each of its instances stands with each DICOM destination, and the operator's
 /// decisions on quarantined instances.
 extension HTTPAPI {
-    static func addDICOMForwardingRoutes(to router: Router<BasicRequestContext>, store: SQLiteStore, workflow: WorkflowService,
-                                         priors: PriorRetrievalService? = nil) {
-        router.get("/api/studies/:uid") { _, context in
+    static func dicomForwardingRoutes(store: SQLiteStore, workflow: WorkflowService,
+                                      priors: PriorRetrievalService? = nil) -> RouteCollection<RadBridgeRequestContext> {
+        let routes = RouteCollection(context: RadBridgeRequestContext.self)
+        routes.get("/api/studies/:uid") { _, context in
             let uid = context.parameters.get("uid") ?? ""
             let state = await workflow.state
             guard let study = state.studies[uid] else {
@@ -20,7 +21,7 @@ extension HTTPAPI {
             }
             return JSONResponse.make(StudyDetailView(study, state: state, outbox: try await store.dicomItems(studyInstanceUID: uid)))
         }
-        router.get("/api/quarantine/:id") { _, context in
+        routes.get("/api/quarantine/:id") { _, context in
             let id = try quarantineID(context)
             let state = await workflow.state
             guard let entry = state.quarantine.first(where: { $0.id == id }) else {
@@ -28,33 +29,33 @@ extension HTTPAPI {
             }
             return JSONResponse.make(HeldInstanceView(entry, held: state.heldInstances[id]))
         }
-        router.post("/api/quarantine/:id/release") { request, context in
+        routes.post("/api/quarantine/:id/release") { request, context in
             let id = try quarantineID(context)
             struct Body: Decodable {
                 let patientId: String?, patientID: String?, accessionNumber: String?, by: String?
             }
-            let data = try await request.body.collect(upTo: 64 * 1024)
-            guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: data)),
-                  let patient = body.patientId ?? body.patientID, !patient.isEmpty,
+            let expected = #"expected {"patientId": "...", "accessionNumber": "...", "by": "..."}"#
+            let body = try await request.command(Body.self, context: context, expected: expected)
+            guard let patient = body.patientId ?? body.patientID, !patient.isEmpty,
                   let accession = body.accessionNumber, !accession.isEmpty, let by = body.by, !by.isEmpty else {
-                throw ProblemDocument(.badRequest, "Invalid body", detail: #"expected {"patientId": "...", "accessionNumber": "...", "by": "..."}"#)
+                throw ProblemDocument(.badRequest, "Invalid body", detail: expected)
             }
             return try await decide(.quarantineReleased(id: id, patientID: patient, accessionNumber: accession, by: by, at: HL7Timestamp.now()),
                                     id: id, workflow: workflow)
         }
-        router.post("/api/quarantine/:id/reject") { request, context in
+        routes.post("/api/quarantine/:id/reject") { request, context in
             let id = try quarantineID(context)
             struct Body: Decodable { let by: String?, reason: String? }
-            let data = try await request.body.collect(upTo: 64 * 1024)
-            guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: data)), let by = body.by, !by.isEmpty else {
-                throw ProblemDocument(.badRequest, "Invalid body", detail: #"expected {"by": "...", "reason": "..."}"#)
-            }
+            let expected = #"expected {"by": "...", "reason": "..."}"#
+            let body = try await request.command(Body.self, context: context, expected: expected)
+            guard let by = body.by, !by.isEmpty else { throw ProblemDocument(.badRequest, "Invalid body", detail: expected) }
             return try await decide(.quarantineRejected(id: id, by: by, reason: body.reason ?? "", at: HL7Timestamp.now()),
                                     id: id, workflow: workflow)
         }
+        return routes
     }
 
-    private static func quarantineID(_ context: BasicRequestContext) throws -> Int {
+    private static func quarantineID(_ context: RadBridgeRequestContext) throws -> Int {
         guard let id = context.parameters.get("id", as: Int.self) else {
             throw ProblemDocument(.badRequest, "Invalid quarantine id", detail: "the id must be an integer")
         }

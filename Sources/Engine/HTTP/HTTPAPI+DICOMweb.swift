@@ -7,73 +7,74 @@ import Workflow
 /// DICOMweb under `/dicomweb` (PS3.18): QIDO-RS search, WADO-RS retrieve, metadata, bulk data and
 /// rendered frames, and STOW-RS store through the same reception as C-STORE.
 extension HTTPAPI {
-    static func addDICOMwebRoutes(to router: Router<BasicRequestContext>, workflow: WorkflowService,
-                                  index: any InstanceIndexStore, instances directory: URL, maxRequestBytes: Int) {
+    static func dicomwebRoutes(workflow: WorkflowService,
+                               index: any InstanceIndexStore, instances directory: URL, maxRequestBytes: Int) -> RouteCollection<RadBridgeRequestContext> {
+        let routes = RouteCollection(context: RadBridgeRequestContext.self)
         let studies = "/dicomweb/studies"
         let series = studies + "/:study/series"
         let instances = series + "/:series/instances"
 
         // QIDO-RS
-        router.get(RouterPath(studies)) { request, _ in
+        routes.get(RouterPath(studies)) { request, _ in
             try await search(request, workflow: workflow, index: index, level: .study)
         }
-        router.get("/dicomweb/series") { request, _ in
+        routes.get("/dicomweb/series") { request, _ in
             try await search(request, workflow: workflow, index: index, level: .series)
         }
-        router.get("/dicomweb/instances") { request, _ in
+        routes.get("/dicomweb/instances") { request, _ in
             try await search(request, workflow: workflow, index: index, level: .instance)
         }
-        router.get(RouterPath(series)) { request, context in
+        routes.get(RouterPath(series)) { request, context in
             try await search(request, workflow: workflow, index: index, level: .series, study: try uid(context, "study"))
         }
-        router.get(RouterPath(studies + "/:study/instances")) { request, context in
+        routes.get(RouterPath(studies + "/:study/instances")) { request, context in
             try await search(request, workflow: workflow, index: index, level: .instance, study: try uid(context, "study"))
         }
-        router.get(RouterPath(instances)) { request, context in
+        routes.get(RouterPath(instances)) { request, context in
             try await search(request, workflow: workflow, index: index, level: .instance,
                              study: try uid(context, "study"), series: try uid(context, "series"))
         }
 
         // WADO-RS
-        router.get(RouterPath(studies + "/:study")) { request, context in
+        routes.get(RouterPath(studies + "/:study")) { request, context in
             let found = try DICOMwebInstances(state: await workflow.state, directory: directory).locate(study: try uid(context, "study"))
             return try retrieve(found, request: request)
         }
-        router.get(RouterPath(series + "/:series")) { request, context in
+        routes.get(RouterPath(series + "/:series")) { request, context in
             let found = try DICOMwebInstances(state: await workflow.state, directory: directory)
                 .locate(study: try uid(context, "study"), series: try uid(context, "series"))
             return try retrieve(found, request: request)
         }
-        router.get(RouterPath(instances + "/:instance")) { request, context in
+        routes.get(RouterPath(instances + "/:instance")) { request, context in
             let found = try DICOMwebInstances(state: await workflow.state, directory: directory)
                 .locate(study: try uid(context, "study"), series: try uid(context, "series"), instance: try uid(context, "instance"))
             return try retrieve(found, request: request)
         }
-        router.get(RouterPath(studies + "/:study/metadata")) { request, context in
+        routes.get(RouterPath(studies + "/:study/metadata")) { request, context in
             let found = try DICOMwebInstances(state: await workflow.state, directory: directory).locate(study: try uid(context, "study"))
             return try metadata(found, request: request)
         }
-        router.get(RouterPath(series + "/:series/metadata")) { request, context in
+        routes.get(RouterPath(series + "/:series/metadata")) { request, context in
             let found = try DICOMwebInstances(state: await workflow.state, directory: directory)
                 .locate(study: try uid(context, "study"), series: try uid(context, "series"))
             return try metadata(found, request: request)
         }
-        router.get(RouterPath(instances + "/:instance/metadata")) { request, context in
+        routes.get(RouterPath(instances + "/:instance/metadata")) { request, context in
             let found = try DICOMwebInstances(state: await workflow.state, directory: directory)
                 .locate(study: try uid(context, "study"), series: try uid(context, "series"), instance: try uid(context, "instance"))
             return try metadata(found, request: request)
         }
-        router.get(RouterPath(instances + "/:instance/bulkdata/:tag")) { _, context in
+        routes.get(RouterPath(instances + "/:instance/bulkdata/:tag")) { _, context in
             let found = try DICOMwebInstances(state: await workflow.state, directory: directory)
                 .locate(study: try uid(context, "study"), series: try uid(context, "series"), instance: try uid(context, "instance"))
             return try bulkData(found[0], tag: context.parameters.get("tag") ?? "")
         }
-        router.get(RouterPath(instances + "/:instance/rendered")) { request, context in
+        routes.get(RouterPath(instances + "/:instance/rendered")) { request, context in
             let found = try DICOMwebInstances(state: await workflow.state, directory: directory)
                 .locate(study: try uid(context, "study"), series: try uid(context, "series"), instance: try uid(context, "instance"))
             return try rendered(found[0], frame: 1, request: request)
         }
-        router.get(RouterPath(instances + "/:instance/frames/:frame/rendered")) { request, context in
+        routes.get(RouterPath(instances + "/:instance/frames/:frame/rendered")) { request, context in
             let found = try DICOMwebInstances(state: await workflow.state, directory: directory)
                 .locate(study: try uid(context, "study"), series: try uid(context, "series"), instance: try uid(context, "instance"))
             guard let frame = context.parameters.get("frame", as: Int.self), frame >= 1 else {
@@ -83,16 +84,17 @@ extension HTTPAPI {
         }
 
         // STOW-RS
-        router.post(RouterPath(studies)) { request, _ in
+        routes.post(RouterPath(studies)) { request, _ in
             try await store(request, study: nil, workflow: workflow, index: index, directory: directory, maxRequestBytes: maxRequestBytes)
         }
-        router.post(RouterPath(studies + "/:study")) { request, context in
+        routes.post(RouterPath(studies + "/:study")) { request, context in
             try await store(request, study: try uid(context, "study"), workflow: workflow, index: index, directory: directory,
                             maxRequestBytes: maxRequestBytes)
         }
+        return routes
     }
 
-    private static func uid(_ context: BasicRequestContext, _ name: String) throws -> String {
+    private static func uid(_ context: RadBridgeRequestContext, _ name: String) throws -> String {
         let value = context.parameters.get(name) ?? ""
         guard DICOMwebUID.isValid(value) else {
             throw ProblemDocument(.badRequest, "Invalid UID", detail: "the \(name) UID '\(value.prefix(80))' is not a valid DICOM UID")

@@ -14,13 +14,12 @@ extension HTTPAPI {
 
     static let fhirTypes: Set<String> = ["Patient", "ServiceRequest", "ImagingStudy", "DiagnosticReport", "Observation", "Appointment"]
 
-    static func addFHIRRoutes(to router: Router<BasicRequestContext>, workflow: WorkflowService, inbound: InboundProcessor?,
-                              settings: FHIRSettings) {
+    static func fhirRoutes(workflow: WorkflowService, inbound: InboundProcessor?,
+                           settings: FHIRSettings) -> RouteCollection<RadBridgeRequestContext> {
+        let routes = RouteCollection(context: RadBridgeRequestContext.self)
         let started = FHIRTime.dateTime(fromHL7: HL7Timestamp.now(), zone: "Z") ?? "2026"
         let api = FHIRAPI(workflow: workflow, inbound: inbound, settings: settings)
-        // Also reaches the router's not-found answer, so unknown /fhir paths get an OperationOutcome.
-        router.add(middleware: FHIRErrorMiddleware())
-        router.get("/fhir/:type") { request, context in
+        routes.get("/fhir/:type") { request, context in
             await FHIRResponse.answer {
                 let type = context.parameters.get("type") ?? ""
                 if type == "metadata" { return FHIRResponse.make(CapabilityStatement.make(base: api.base(request), date: started)) }
@@ -28,7 +27,7 @@ extension HTTPAPI {
                                             request: request)
             }
         }
-        router.post("/fhir/:type/_search") { request, context in
+        routes.post("/fhir/:type/_search") { request, context in
             await FHIRResponse.answer {
                 var request = request
                 let body = try await request.collectBody(upTo: fhirBodyLimit)
@@ -42,7 +41,7 @@ extension HTTPAPI {
         }
         // The router does not backtrack from a constant path segment to a parameter, so
         // Patient/$match (the master patient index's candidates with match grades) is told apart here.
-        router.get("/fhir/:type/:id") { request, context in
+        routes.get("/fhir/:type/:id") { request, context in
             await FHIRResponse.answer {
                 let type = context.parameters.get("type") ?? "", id = context.parameters.get("id") ?? ""
                 if type == "Patient", id == "$match" {
@@ -52,31 +51,31 @@ extension HTTPAPI {
                 return try await api.read(type: type, id: id, version: nil)
             }
         }
-        router.get("/fhir/:type/:id/_history/:version") { request, context in
+        routes.get("/fhir/:type/:id/_history/:version") { request, context in
             await FHIRResponse.answer {
                 let version = context.parameters.get("version") ?? ""
                 guard let number = Int(version), number >= 1 else { throw FHIRError.notFound("there is no version '\(version)'") }
                 return try await api.read(type: context.parameters.get("type") ?? "", id: context.parameters.get("id") ?? "", version: number)
             }
         }
-        router.post("/fhir/:type") { request, context in
+        routes.post("/fhir/:type") { request, context in
             await FHIRResponse.answer {
                 try await api.create(type: context.parameters.get("type") ?? "", request: request)
             }
         }
-        router.put("/fhir/:type/:id") { request, context in
+        routes.put("/fhir/:type/:id") { request, context in
             await FHIRResponse.answer {
                 try await api.update(type: context.parameters.get("type") ?? "", id: context.parameters.get("id") ?? "", request: request)
             }
         }
         // Everything else under /fhir: the interaction is not supported (405) or the type unknown (404).
         for method in [HTTPRequest.Method.delete, .patch, .put] {
-            router.on("/fhir/:type", method: method) { _, context in
+            routes.on("/fhir/:type", method: method) { _, context in
                 await FHIRResponse.answer { throw api.unsupported(type: context.parameters.get("type") ?? "", method) }
             }
         }
         for method in [HTTPRequest.Method.delete, .patch, .post] {
-            router.on("/fhir/:type/:id", method: method) { request, context in
+            routes.on("/fhir/:type/:id", method: method) { request, context in
                 await FHIRResponse.answer {
                     let type = context.parameters.get("type") ?? ""
                     if method == .post, type == "Patient", context.parameters.get("id") == "$match" {
@@ -86,6 +85,7 @@ extension HTTPAPI {
                 }
             }
         }
+        return routes
     }
 }
 

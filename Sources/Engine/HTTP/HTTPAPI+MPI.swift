@@ -6,10 +6,11 @@ import Workflow
 /// The master patient index's part of the JSON API: review tasks, a person's linked identifiers,
 /// unlinking and the identity audit journal.
 extension HTTPAPI {
-    static func addMPIRoutes(to router: Router<BasicRequestContext>, workflow: WorkflowService, configuration: EngineConfiguration) {
+    static func mpiRoutes(workflow: WorkflowService, configuration: EngineConfiguration) -> RouteCollection<RadBridgeRequestContext> {
+        let routes = RouteCollection(context: RadBridgeRequestContext.self)
         let mpi = (try? configuration.workflow.domain().mpi) ?? MPIConfiguration()
         let enterpriseAuthority = mpi.enterpriseAuthority
-        router.get("/api/mpi/reviews") { request, _ in
+        routes.get("/api/mpi/reviews") { request, _ in
             let state = await workflow.state
             let status = request.uri.queryParameters.get("status") ?? "open"
             guard status == "all" || MPIReview.Status(rawValue: status) != nil else {
@@ -18,15 +19,15 @@ extension HTTPAPI {
             let reviews = state.mpi.reviews.values.filter { status == "all" || $0.status.rawValue == status }.sorted { $0.id < $1.id }
             return JSONResponse.make(reviews.map { MPIReviewView($0, state: state, configuration: mpi) })
         }
-        router.post("/api/mpi/reviews/:id") { request, context in
+        routes.post("/api/mpi/reviews/:id") { request, context in
             guard let id = context.parameters.get("id", as: Int.self) else {
                 throw ProblemDocument(.badRequest, "Invalid review id", detail: "the id must be an integer")
             }
             struct Body: Decodable { let decision: String; let by: String }
-            let data = try await request.body.collect(upTo: 64 * 1024)
-            guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: data)), !body.by.isEmpty,
-                  body.decision == "link" || body.decision == "keep-apart" else {
-                throw ProblemDocument(.badRequest, "Invalid body", detail: #"expected {"decision": "link" | "keep-apart", "by": "..."}"#)
+            let expected = #"expected {"decision": "link" | "keep-apart", "by": "..."}"#
+            let body = try await request.command(Body.self, context: context, expected: expected)
+            guard !body.by.isEmpty, body.decision == "link" || body.decision == "keep-apart" else {
+                throw ProblemDocument(.badRequest, "Invalid body", detail: expected)
             }
             guard await workflow.state.mpi.reviews[id] != nil else {
                 throw ProblemDocument(.notFound, "No such review", detail: "there is no review task \(id)")
@@ -42,7 +43,7 @@ extension HTTPAPI {
             }
             return JSONResponse.make(MPIReviewView(review, state: state, configuration: mpi))
         }
-        router.get("/api/mpi/persons") { request, _ in
+        routes.get("/api/mpi/persons") { request, _ in
             guard let text = request.uri.queryParameters.get("identifier"), text.contains("^^^") else {
                 throw ProblemDocument(.badRequest, "Missing identifier", detail: "identifier=ID^^^AUTHORITY is required")
             }
@@ -53,15 +54,14 @@ extension HTTPAPI {
             }
             return JSONResponse.make(MPIPersonView(patientID: patient.id, state: state, authority: enterpriseAuthority))
         }
-        router.post("/api/mpi/records/:id/unlink") { request, context in
+        routes.post("/api/mpi/records/:id/unlink") { request, context in
             guard let id = context.parameters.get("id", as: Int.self) else {
                 throw ProblemDocument(.badRequest, "Invalid record id", detail: "the id must be an integer")
             }
             struct Body: Decodable { let by: String; let reason: String? }
-            let data = try await request.body.collect(upTo: 64 * 1024)
-            guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: data)), !body.by.isEmpty else {
-                throw ProblemDocument(.badRequest, "Invalid body", detail: #"expected {"by": "...", "reason": "..."}"#)
-            }
+            let expected = #"expected {"by": "...", "reason": "..."}"#
+            let body = try await request.command(Body.self, context: context, expected: expected)
+            guard !body.by.isEmpty else { throw ProblemDocument(.badRequest, "Invalid body", detail: expected) }
             guard await workflow.state.mpi.entries[id] != nil else {
                 throw ProblemDocument(.notFound, "No such record", detail: "patient record \(id) is not in the master patient index")
             }
@@ -72,9 +72,10 @@ extension HTTPAPI {
             }
             return JSONResponse.make(MPIPersonView(patientID: id, state: await workflow.state, authority: enterpriseAuthority))
         }
-        router.get("/api/mpi/audit") { _, _ in
+        routes.get("/api/mpi/audit") { _, _ in
             JSONResponse.make(await workflow.state.mpi.audit)
         }
+        return routes
     }
 }
 

@@ -6,11 +6,12 @@ import Workflow
 /// Priors: the patient's performed exams here and, with `workflow.priorsFrom`, the studies the PACS
 /// holds for the same person; and fetching a PACS study on demand.
 extension HTTPAPI {
-    static func addPriorsRoutes(to router: Router<BasicRequestContext>, workflow: WorkflowService, priors: PriorRetrievalService?) {
+    static func priorsRoutes(workflow: WorkflowService, priors: PriorRetrievalService?) -> RouteCollection<RadBridgeRequestContext> {
+        let routes = RouteCollection(context: RadBridgeRequestContext.self)
         // `{id}` is an identifier, `MRN` or `MRN^^^AUTHORITY`. Newest first; local exams carry their order
         // and current report (what QBP^Q11 answers over HL7). A PACS that cannot be asked leaves the
         // list with what could be found and a `Warning` header naming it.
-        router.get("/api/patients/:id/priors") { request, context in
+        routes.get("/api/patients/:id/priors") { request, context in
             let text = context.parameters.get("id") ?? ""
             let state = await workflow.state
             guard let patient = patient(identifiedBy: text, in: state), let identifier = patient.primaryIdentifier else {
@@ -60,7 +61,7 @@ extension HTTPAPI {
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
         }
         // Fetch a study from the PACS (C-MOVE to RadBridge's AE). Body (optional): {"from": "<priorsFrom name>"}.
-        router.post("/api/studies/:uid/retrieve") { request, context in
+        routes.post("/api/studies/:uid/retrieve") { request, context in
             let uid = context.parameters.get("uid") ?? ""
             guard !uid.isEmpty, uid.count <= 64, uid.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) else {
                 throw ProblemDocument(.badRequest, "Invalid Study Instance UID", detail: "a UID is up to 64 digits and dots")
@@ -89,6 +90,7 @@ extension HTTPAPI {
                 }
             }
         }
+        return routes
     }
 }
 

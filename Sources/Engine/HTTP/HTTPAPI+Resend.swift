@@ -14,8 +14,9 @@ extension HTTPAPI {
         let alreadyQueued: [String]
     }
 
-    static func addResendRoute(to router: Router<BasicRequestContext>, store: SQLiteStore, delivery: DeliveryService) {
-        router.post("/api/messages/:id/resend") { request, context in
+    static func resendRoutes(store: SQLiteStore, delivery: DeliveryService) -> RouteCollection<RadBridgeRequestContext> {
+        let routes = RouteCollection(context: RadBridgeRequestContext.self)
+        routes.post("/api/messages/:id/resend") { request, context in
             let id = try messageID(context)
             let destinations = try await resendDestinations(request)
             guard try await store.journalEntry(id: id) != nil else {
@@ -33,6 +34,7 @@ extension HTTPAPI {
             return JSONResponse.make(ResendAnswer(queued: outcome.queued, alreadyQueued: outcome.alreadyQueued),
                                      status: outcome.queued.isEmpty ? .ok : .accepted)
         }
+        return routes
     }
 
     /// The destinations a resend names; nil without a body.

@@ -4,14 +4,15 @@ import Workflow
 
 /// The terminology review queue: procedures no mapping resolves, and mappings added at run time.
 extension HTTPAPI {
-    static func addTerminologyRoutes(to router: Router<BasicRequestContext>, workflow: WorkflowService) {
-        router.get("/api/terminology/unmapped") { _, _ in
+    static func terminologyRoutes(workflow: WorkflowService) -> RouteCollection<RadBridgeRequestContext> {
+        let routes = RouteCollection(context: RadBridgeRequestContext.self)
+        routes.get("/api/terminology/unmapped") { _, _ in
             JSONResponse.make(await workflow.state.unmappedProcedures.map(UnmappedProcedureView.init))
         }
         // {"localCode": "XRCH2", "localDescription": "Chest 2 views", "code": "RPID1234"} maps to a
         // concept of the table (RadLex Playbook ID or LOINC code); `standard: {code, system, display}`
         // names any code instead.
-        router.post("/api/terminology/mappings") { request, _ in
+        routes.post("/api/terminology/mappings") { request, context in
             struct Body: Decodable {
                 struct Standard: Decodable { let code: String; let system: String; let display: String? }
                 let localCode: String?
@@ -19,11 +20,8 @@ extension HTTPAPI {
                 let code: String?
                 let standard: Standard?
             }
-            let data = try await request.body.collect(upTo: 64 * 1024)
-            guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: data)) else {
-                throw ProblemDocument(.badRequest, "Invalid body",
-                                      detail: #"expected {"localCode" or "localDescription", and "code" or "standard": {"code", "system", "display"}}"#)
-            }
+            let body = try await request.command(Body.self, context: context, expected:
+                #"expected {"localCode" or "localDescription", and "code" or "standard": {"code", "system", "display"}}"#)
             let localCode = body.localCode ?? "", localDescription = body.localDescription ?? ""
             guard !localCode.isEmpty || !localDescription.isEmpty else {
                 throw ProblemDocument(.unprocessableContent, "Nothing to map", detail: "give localCode, localDescription or both")
@@ -51,6 +49,7 @@ extension HTTPAPI {
                                              standard: CodedValueView(standard), ordersUpdated: outcome.changedOrders.sorted()),
                                      status: .created)
         }
+        return routes
     }
 }
 

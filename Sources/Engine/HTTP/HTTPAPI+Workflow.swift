@@ -13,9 +13,9 @@ extension HTTPAPI {
             .flatMap { state.patients.resolve(patientID: $0.id) }
     }
 
-    static func addWorkflowRoutes(to router: Router<BasicRequestContext>, workflow: WorkflowService) {
-        addTerminologyRoutes(to: router, workflow: workflow)
-        router.get("/api/patients") { request, _ in
+    static func workflowRoutes(workflow: WorkflowService) -> RouteCollection<RadBridgeRequestContext> {
+        let routes = RouteCollection(context: RadBridgeRequestContext.self)
+        routes.get("/api/patients") { request, _ in
             let state = await workflow.state
             var patients = state.patients.patients.values.filter { $0.mergedInto == nil }
             if let text = request.uri.queryParameters.get("identifier") {
@@ -23,7 +23,7 @@ extension HTTPAPI {
             }
             return JSONResponse.make(patients.sorted { $0.id < $1.id }.map(PatientView.init))
         }
-        router.get("/api/orders") { request, _ in
+        routes.get("/api/orders") { request, _ in
             let query = request.uri.queryParameters
             let state = await workflow.state
             var orders = state.orders.values.sorted { $0.id < $1.id }
@@ -44,7 +44,7 @@ extension HTTPAPI {
             }
             return JSONResponse.make(orders.map { OrderView($0, state: state, withHistory: false) })
         }
-        router.get("/api/orders/:id") { _, context in
+        routes.get("/api/orders/:id") { _, context in
             guard let id = context.parameters.get("id", as: Int.self) else {
                 throw ProblemDocument(.badRequest, "Invalid order id", detail: "the id must be an integer")
             }
@@ -54,23 +54,23 @@ extension HTTPAPI {
             }
             return JSONResponse.make(OrderView(order, state: state, withHistory: true))
         }
-        router.get("/api/worklist") { request, _ in
+        routes.get("/api/worklist") { request, _ in
             let query = request.uri.queryParameters
             let items = await workflow.worklistItems(matching: WorklistQuery(
                 modality: query.get("modality"), stationAETitle: query.get("station"), startDate: query.get("date")))
             return JSONResponse.make(items.map(WorklistItemView.init))
         }
-        router.get("/api/studies") { _, _ in
+        routes.get("/api/studies") { _, _ in
             let state = await workflow.state
             return JSONResponse.make(state.studies.values.sorted { $0.studyInstanceUID < $1.studyInstanceUID }
                 .map { StudyView($0, state: state) })
         }
-        router.get("/api/quarantine") { _, _ in
+        routes.get("/api/quarantine") { _, _ in
             JSONResponse.make(await workflow.state.quarantine.map {
                 ["id": String($0.id), "kind": $0.kind, "reason": $0.reason, "controlId": $0.controlID, "receivedAt": $0.receivedAt]
             })
         }
-        router.get("/api/critical-results") { request, _ in
+        routes.get("/api/critical-results") { request, _ in
             let state = await workflow.state
             let now = HL7Timestamp.epochSeconds(HL7Timestamp.now()) ?? 0
             var cases = state.criticalResults.values.sorted { $0.id < $1.id }
@@ -87,15 +87,14 @@ extension HTTPAPI {
             }
             return JSONResponse.make(cases.map { CriticalResultView($0, state: state, now: now) })
         }
-        router.post("/api/critical-results/:id/acknowledge") { request, context in
+        routes.post("/api/critical-results/:id/acknowledge") { request, context in
             guard let id = context.parameters.get("id", as: Int.self) else {
                 throw ProblemDocument(.badRequest, "Invalid case id", detail: "the id must be an integer")
             }
             struct Body: Decodable { let by: String; let note: String? }
-            let data = try await request.body.collect(upTo: 64 * 1024)
-            guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer: data)), !body.by.isEmpty else {
-                throw ProblemDocument(.badRequest, "Invalid body", detail: #"expected {"by": "...", "note": "..."}"#)
-            }
+            let expected = #"expected {"by": "...", "note": "..."}"#
+            let body = try await request.command(Body.self, context: context, expected: expected)
+            guard !body.by.isEmpty else { throw ProblemDocument(.badRequest, "Invalid body", detail: expected) }
             do {
                 try await workflow.acknowledgeCritical(id: id, by: body.by, note: body.note ?? "")
             } catch {
@@ -109,5 +108,6 @@ extension HTTPAPI {
             }
             return JSONResponse.make(CriticalResultView(critical, state: state, now: now))
         }
+        return routes
     }
 }

@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import Store
+
+/// Health, the journal and the destinations' queues.
+extension HTTPAPI {
+    static func journalRoutes(store: SQLiteStore, configuration: EngineConfiguration) -> RouteCollection<RadBridgeRequestContext> {
+        let routes = RouteCollection(context: RadBridgeRequestContext.self)
+        routes.get("/healthz") { _, _ in
+            JSONResponse.make(["status": "ok"])
+        }
+        routes.get("/api/messages") { request, _ in
+            let query = request.uri.queryParameters
+            var journalQuery = JournalQuery()
+            if let status = query.get("status") {
+                guard let value = JournalStatus(rawValue: status) else {
+                    throw ProblemDocument(.badRequest, "Unknown status",
+                                          detail: "status must be one of accepted, rejected, duplicate, outbound")
+                }
+                journalQuery.status = value
+            }
+            journalQuery.messageType = query.get("type")
+            journalQuery.controlID = query.get("controlId")
+            if let limit = query.get("limit") {
+                guard let value = Int(limit), (1...10_000).contains(value) else {
+                    throw ProblemDocument(.badRequest, "Invalid limit", detail: "limit must be 1…10000")
+                }
+                journalQuery.limit = value
+            }
+            let entries = try await store.journalEntries(journalQuery)
+            return JSONResponse.make(entries.map(MessageSummary.init))
+        }
+        routes.get("/api/messages/:id") { _, context in
+            let id = try messageID(context)
+            guard let entry = try await store.journalEntry(id: id) else {
+                throw ProblemDocument(.notFound, "No such message", detail: "journal has no entry \(id)")
+            }
+            return JSONResponse.make(MessageDetail(entry))
+        }
+        routes.get("/api/destinations") { _, _ in
+            let statistics = Dictionary(uniqueKeysWithValues: try await store.destinationStatistics().map { ($0.name, $0) })
+            let names = Set(configuration.destinations.keys).union(statistics.keys).sorted()
+            let statuses = names.map { name in
+                let destination = configuration.destinations[name]
+                let stats = statistics[name]
+                return DestinationStatus(name: name, mllp: destination?.mllp.description ?? "",
+                                         ordering: destination?.ordering.rawValue ?? "",
+                                         pending: stats?.pending ?? 0, delivered: stats?.delivered ?? 0,
+                                         deadLetters: stats?.deadLetters ?? 0, lastError: stats?.lastError,
+                                         lastErrorAt: stats?.lastErrorAt)
+            }
+            return JSONResponse.make(statuses)
+        }
+        return routes
+    }
+
+    static func messageID(_ context: RadBridgeRequestContext) throws -> Int64 {
+        guard let id = context.parameters.get("id", as: Int64.self) else {
+            throw ProblemDocument(.badRequest, "Invalid message id", detail: "the id must be an integer")
+        }
+        return id
+    }
+}
