@@ -60,12 +60,13 @@ extension HTTPAPI {
         }
         routes.post("/fhir/:type") { request, context in
             await FHIRResponse.answer {
-                try await api.create(type: context.parameters.get("type") ?? "", request: request)
+                try await api.create(type: context.parameters.get("type") ?? "", request: request, principal: context.principal)
             }
         }
         routes.put("/fhir/:type/:id") { request, context in
             await FHIRResponse.answer {
-                try await api.update(type: context.parameters.get("type") ?? "", id: context.parameters.get("id") ?? "", request: request)
+                try await api.update(type: context.parameters.get("type") ?? "", id: context.parameters.get("id") ?? "", request: request,
+                                     principal: context.principal)
             }
         }
         // Everything else under /fhir: the interaction is not supported (405) or the type unknown (404).
@@ -171,13 +172,13 @@ struct FHIRAPI: Sendable {
         return Data(buffer: try await request.collectBody(upTo: HTTPAPI.fhirBodyLimit))
     }
 
-    func create(type: String, request: Request) async throws -> Response {
+    func create(type: String, request: Request, principal: Principal) async throws -> Response {
         try checkType(type)
         guard type == "ServiceRequest" else { throw FHIRError.notSupported("create is supported for ServiceRequest only") }
         let data = try await body(request)
         let (controlID, time) = Self.messageIdentity()
         let message = try OrderMessageFactory(state: await workflow.state, settings: settings).newOrder(data, controlID: controlID, at: time)
-        let reply = try await apply(message, request: request)
+        let reply = try await apply(message, request: request, principal: principal)
         guard let accession = reply["ORC-3.1"], let order = await workflow.state.order(accession: accession) else {
             throw FHIRError(500, "exception", "the order was accepted but cannot be found")
         }
@@ -185,39 +186,31 @@ struct FHIRAPI: Sendable {
         return FHIRResponse.make(resource, status: .created, location: "\(base(request))/ServiceRequest/\(order.id)")
     }
 
-    func update(type: String, id: String, request: Request) async throws -> Response {
+    func update(type: String, id: String, request: Request, principal: Principal) async throws -> Response {
         try checkType(type)
         guard type == "ServiceRequest" else { throw FHIRError.notSupported("update is supported for ServiceRequest only") }
         guard let orderID = Int(id) else { throw FHIRError.notFound("there is no ServiceRequest/\(id)") }
         let data = try await body(request)
         let (controlID, time) = Self.messageIdentity()
         let message = try OrderMessageFactory(state: await workflow.state, settings: settings).update(orderID: orderID, data, controlID: controlID, at: time)
-        _ = try await apply(message, request: request)
+        _ = try await apply(message, request: request, principal: principal)
         guard let resource = FHIRMapper(state: await workflow.state, settings: settings).serviceRequest(id: id) else {
             throw FHIRError.notFound("there is no ServiceRequest/\(id)")
         }
         return FHIRResponse.make(resource)
     }
 
-    /// Sends the order message through the inbound path (journal, workflow, routes) and reads
-    /// its ORR^O02: anything but AA is a 422 with the workflow's reasons.
-    func apply(_ message: HL7Message, request: Request) async throws -> HL7Message {
+    /// Submits the order message through the inbound path (journal, workflow, routes) as the
+    /// caller: anything but AA is a 422 with the workflow's reasons. Returns the ORR^O02.
+    func apply(_ message: HL7Message, request: Request, principal: Principal) async throws -> HL7Message {
         guard let inbound else { throw FHIRError(503, "transient", "orders cannot be placed: the inbound path is not running") }
-        let peer = "fhir " + (request.head.authority ?? "")
-        guard let bytes = await inbound.reply(to: MLLPInboundFrame(payload: message.encoded(), peer: peer, receivedAt: Date())),
-              let reply = try? HL7Message(bytes: bytes) else {
-            throw FHIRError(500, "exception", "the order message got no answer")
+        let source = InboundSource(peer: "fhir " + (request.head.authority ?? ""), principal: principal)
+        let result = await inbound.submit(message.encoded(), from: source)
+        guard result.code == .AA, let response = result.response else {
+            let reasons = result.issues.filter { $0.severity == .error }.map(\.text)
+            throw FHIRError(422, "business-rule", reasons.isEmpty ? "the order was refused (\(result.code))" : reasons.joined(separator: "; "))
         }
-        let code = reply["MSA-1"] ?? ""
-        guard code == "AA" else {
-            let reasons = reply.segments(named: "ERR").compactMap { err -> String? in
-                let text = err.field(8)?.value ?? ""
-                return text.isEmpty ? err.field(3)?.child(1)?.child(2)?.value : text
-            }
-            let text = reasons.isEmpty ? "the order was refused (\(code))" : reasons.joined(separator: "; ")
-            throw FHIRError(422, "business-rule", text)
-        }
-        return reply
+        return response
     }
 
     /// MSH-10 (20 characters, unique) and MSH-7 for a message made from a FHIR request.

@@ -5,7 +5,8 @@ import MLLP
 import Store
 import Workflow
 
-/// MLLP in → parse → journal (durable) → ACK; accepted messages are queued to their routes in the same commit.
+/// Inbound HL7 from any adapter (MLLP, FHIR create, the console) → parse → journal (durable) →
+/// workflow → answer; accepted messages are queued to their routes in the same commit.
 final class InboundProcessor: MLLPServerDelegate {
     private let store: any Store
     private let router: MessageRouter
@@ -32,30 +33,39 @@ final class InboundProcessor: MLLPServerDelegate {
         self.logger = logger
     }
 
+    /// The MLLP adapter: a frame is submitted as what its peer sent.
     func reply(to frame: MLLPInboundFrame) async -> [UInt8]? {
-        switch HL7Adapter.parse(frame.payload, policy: { validation.policy(for: $0) }) {
+        await submit(frame.payload, from: InboundSource(peer: frame.peer, principal: .peer("", address: frame.peer),
+                                                        receivedAt: frame.receivedAt)).reply
+    }
+
+    /// One inbound message, whoever sent it: what it came to, as bytes to answer with and as the
+    /// code, issues and response the adapter can read without parsing them back.
+    func submit(_ raw: [UInt8], from source: InboundSource) async -> Submission {
+        switch HL7Adapter.parse(raw, policy: { validation.policy(for: $0) }) {
         case .failure(let error):
-            logger.warning("rejected unparseable message: \(error.logged)", metadata: ["peer": "\(frame.peer)"])
-            let entry = NewJournalEntry(raw: frame.payload, peer: frame.peer, receivedAt: frame.receivedAt,
+            logger.warning("rejected unparseable message: \(error.logged)", metadata: ["peer": "\(source.peer)"])
+            let entry = NewJournalEntry(raw: raw, peer: source.peer, receivedAt: source.receivedAt,
                                         controlID: nil, messageType: nil, sendingApplication: nil,
                                         sendingFacility: nil, status: .rejected, error: error.description)
             do {
                 _ = try await store.append(entry)
             } catch {
-                logger.error("journal write failed: \(error)", metadata: ["peer": "\(frame.peer)"])
+                logger.error("journal write failed: \(error)", metadata: ["peer": "\(source.peer)"])
             }
-            return HL7Adapter.reject(frame.payload, error)
+            return Submission(reply: HL7Adapter.reject(raw, error), code: .AR,
+                              issues: [HL7Issue(.segmentSequenceError, at: nil, error.description)])
         case .success(let message):
-            return await accept(message, frame: frame)
+            return await accept(message, raw: raw, source: source)
         }
     }
 
-    private func accept(_ parsed: InboundMessage, frame: MLLPInboundFrame) async -> [UInt8]? {
+    private func accept(_ parsed: InboundMessage, raw: [UInt8], source: InboundSource) async -> Submission {
         // Built only when a line is logged: swift-log takes metadata as an autoclosure.
-        let metadata = { Self.metadata(peer: frame.peer, parsed) }
+        let metadata = { Self.metadata(source, parsed) }
         let (message, warnings) = parsed.checked(against: profiles.inboundProfile(for: parsed.message.header))
         for warning in warnings { logger.warning("profile: \(warning.logged)", metadata: metadata()) }
-        var entry = NewJournalEntry(raw: frame.payload, peer: frame.peer, receivedAt: frame.receivedAt,
+        var entry = NewJournalEntry(raw: raw, peer: source.peer, receivedAt: source.receivedAt,
                                     controlID: message.controlID, messageType: message.messageType,
                                     sendingApplication: message.sendingApplication,
                                     sendingFacility: message.sendingFacility, status: .accepted)
@@ -76,10 +86,10 @@ final class InboundProcessor: MLLPServerDelegate {
         var issues: [HL7Issue] = []
         if let workflow, entry.status == .accepted, WorkflowService.applies(message.message.header) {
             if WorkflowMessages.kind(of: message.message.header)?.isQuery == true {
-                return await answer(message, entry: entry, receivedAt: frame.receivedAt, workflow: workflow, metadata: metadata)
+                return await answer(message, entry: entry, receivedAt: source.receivedAt, workflow: workflow, metadata: metadata)
             }
-            if message.message.header.messageCode != "ACK" || isAcknowledger(message, peer: frame.peer) {
-                return await apply(message, entry: entry, receivedAt: frame.receivedAt, workflow: workflow, metadata: metadata)
+            if message.message.header.messageCode != "ACK" || isAcknowledger(message, peer: source.peer) {
+                return await apply(message, entry: entry, receivedAt: source.receivedAt, workflow: workflow, metadata: metadata)
             }
             // Journaled and answered like any message, but the workflow never sees it: it closes nothing.
             issues = await ignoredAcknowledgement(message, workflow: workflow, metadata: metadata)
@@ -91,19 +101,19 @@ final class InboundProcessor: MLLPServerDelegate {
             // Not durable, so not accepted: AR tells the sender to try again later.
             logger.error("journal write failed, rejecting: \(error)", metadata: metadata())
             let issue = HL7Issue(.applicationInternalError, at: nil, "message could not be stored; send it again later")
-            return message.acknowledgement(.AR, issues: [issue])
+            return message.answer(.AR, issues: [issue])
         }
         switch result.status {
         case .accepted:
             logger.debug("accepted", metadata: metadata())
             if !entry.deliveries.isEmpty { await onQueued(entry.deliveries.map(\.destination)) }
-            return message.acknowledgement(.AA, issues: message.warnings + issues)
+            return message.answer(.AA, issues: message.warnings + issues)
         case .duplicate:
             logger.info("duplicate of journal entry \(result.duplicateOf ?? 0), acknowledged again", metadata: metadata())
-            return message.acknowledgement(.AA, issues: message.warnings + issues)
+            return message.answer(.AA, issues: message.warnings + issues)
         case .rejected, .outbound:
             logger.warning("rejected: \(message.errors.map(\.logged).joined(separator: "; "))", metadata: metadata())
-            return message.acknowledgement(message.outcome, issues: message.errors + message.warnings)
+            return message.answer(message.outcome, issues: message.errors + message.warnings)
         }
     }
 
@@ -111,7 +121,7 @@ final class InboundProcessor: MLLPServerDelegate {
     /// stored as one; a refusal journals the message as rejected and answers AE/AR. Orders get
     /// their ORR^O02 and prior-result queries their RSP^K11 as the reply.
     private func apply(_ message: InboundMessage, entry: NewJournalEntry, receivedAt: Date, workflow: WorkflowService,
-                       metadata: () -> Logger.Metadata) async -> [UInt8]? {
+                       metadata: () -> Logger.Metadata) async -> Submission {
         let time = HL7Timestamp.format(epochSeconds: Int64(receivedAt.timeIntervalSince1970))
         do {
             let (outcome, result) = try await workflow.handle(.hl7(bytes: Data(message.message.encoded()), at: time), message: message.message,
@@ -126,7 +136,7 @@ final class InboundProcessor: MLLPServerDelegate {
                 // Already applied: journal the copy as any duplicate, answer AA again.
                 _ = try? await store.append(entry)
                 logger.info("duplicate, acknowledged again", metadata: metadata())
-                return message.acknowledgement(.AA, issues: message.warnings)
+                return message.answer(.AA, issues: message.warnings)
             }
             if outcome.code != .AA {
                 logger.warning("refused by the workflow: \(outcome.issues.map(\.logged).joined(separator: "; "))", metadata: metadata())
@@ -142,32 +152,34 @@ final class InboundProcessor: MLLPServerDelegate {
             let header = message.message.header
             let originalMode = header.acceptAcknowledgementType.isEmpty && header.applicationAcknowledgementType.isEmpty
             if let response = outcome.response, originalMode || WorkflowMessages.kind(of: header)?.response != nil {
-                return HL7Adapter.adding(warnings: warnings, to: response).encoded()
+                let answered = HL7Adapter.adding(warnings: warnings, to: response)
+                return Submission(reply: answered.encoded(), code: outcome.code, issues: outcome.issues + warnings, response: answered)
             }
-            return message.acknowledgement(outcome.code, issues: outcome.issues + warnings)
+            return message.answer(outcome.code, issues: outcome.issues + warnings)
         } catch {
             logger.error("workflow could not store the message, rejecting: \(error)", metadata: metadata())
             let issue = HL7Issue(.applicationInternalError, at: nil, "message could not be stored; send it again later")
-            return message.acknowledgement(.AR, issues: [issue])
+            return message.answer(.AR, issues: [issue])
         }
     }
 
     /// A query (QBP): journaled like any message, then answered from the workflow's state; it is no
     /// workflow event, so a copy re-sent with the same MSH-10 is answered again, not with a bare AA.
     private func answer(_ message: InboundMessage, entry: NewJournalEntry, receivedAt: Date, workflow: WorkflowService,
-                        metadata: () -> Logger.Metadata) async -> [UInt8]? {
+                        metadata: () -> Logger.Metadata) async -> Submission {
         do {
             let result = try await store.append(entry)
             if result.status == .duplicate { logger.info("query sent again, answered again", metadata: metadata()) }
         } catch {
             logger.error("journal write failed, rejecting: \(error)", metadata: metadata())
             let issue = HL7Issue(.applicationInternalError, at: nil, "message could not be stored; send it again later")
-            return message.acknowledgement(.AR, issues: [issue])
+            return message.answer(.AR, issues: [issue])
         }
         let time = HL7Timestamp.format(epochSeconds: Int64(receivedAt.timeIntervalSince1970))
         let outcome = await workflow.answer(message.message, at: time)
-        guard let response = outcome.response else { return message.acknowledgement(outcome.code, issues: outcome.issues + message.warnings) }
-        return HL7Adapter.adding(warnings: message.warnings, to: response).encoded()
+        guard let response = outcome.response else { return message.answer(outcome.code, issues: outcome.issues + message.warnings) }
+        let answered = HL7Adapter.adding(warnings: message.warnings, to: response)
+        return Submission(reply: answered.encoded(), code: outcome.code, issues: outcome.issues + message.warnings, response: answered)
     }
 
     private func isAcknowledger(_ message: InboundMessage, peer: String) -> Bool {
@@ -187,8 +199,8 @@ final class InboundProcessor: MLLPServerDelegate {
                          severity: .warning)]
     }
 
-    private static func metadata(peer: String, _ message: InboundMessage) -> Logger.Metadata {
-        ["peer": "\(peer)", "controlID": "\(message.controlID)", "type": "\(message.messageType)"]
+    private static func metadata(_ source: InboundSource, _ message: InboundMessage) -> Logger.Metadata {
+        ["peer": "\(source.peer)", "principal": "\(source.principal)", "controlID": "\(message.controlID)", "type": "\(message.messageType)"]
     }
 
     private func orderingKey(_ message: InboundMessage, destination: String) -> String {
