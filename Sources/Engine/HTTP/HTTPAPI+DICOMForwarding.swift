@@ -7,7 +7,7 @@ import Workflow
 /// A study with where each of its instances stands with each DICOM destination, and the operator's
 /// decisions on quarantined instances.
 extension HTTPAPI {
-    static func addDICOMForwardingRoutes(to router: Router<BasicRequestContext>, store: SQLiteStore, workflow: WorkflowService,
+    static func addDICOMForwardingRoutes(to router: Router<BasicRequestContext>, store: any DICOMOutboxStore, workflow: WorkflowService,
                                          priors: PriorRetrievalService? = nil) {
         router.get("/api/studies/:uid") { _, context in
             let uid = context.parameters.get("uid") ?? ""

@@ -14,7 +14,7 @@ extension HTTPAPI {
         let alreadyQueued: [String]
     }
 
-    static func addResendRoute(to router: Router<BasicRequestContext>, store: SQLiteStore, delivery: DeliveryService) {
+    static func addResendRoute(to router: Router<BasicRequestContext>, store: any JournalStore & OutboxStore, delivery: DeliveryService) {
         router.post("/api/messages/:id/resend") { request, context in
             let id = try messageID(context)
             let destinations = try await resendDestinations(request)

@@ -3,7 +3,7 @@ import Store
 
 /// What each sender sends: message counts and validation warnings by kind, for interface analysts.
 extension HTTPAPI {
-    static func addSenderRoutes(to router: Router<BasicRequestContext>, store: SQLiteStore) {
+    static func addSenderRoutes(to router: Router<BasicRequestContext>, store: any JournalStore) {
         // `[{sendingApplication, sendingFacility, messages, accepted, rejected, duplicates, withWarnings,
         //    warnings: {"PID-7 102 Data type error": 3, …}}]`, sorted by sender.
         router.get("/api/senders") { _, _ in
