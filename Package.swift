@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "DICOMNetwork", targets: ["DICOMNetwork"]),
         .library(name: "MLLP", targets: ["MLLP"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "SQLiteStore", targets: ["SQLiteStore"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "FHIR", targets: ["FHIR"]),
         .executable(name: "radbridge", targets: ["radbridge"]),
@@ -54,9 +55,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The store API: protocols and value types, no database.
+        .target(name: "Store"),
+        // The embedded implementation of the store API (a PostgreSQL one would be its sibling).
         .target(
-            name: "Store",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
+            name: "SQLiteStore",
+            dependencies: ["Store",
+                           .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         .target(
@@ -78,14 +83,14 @@ let package = Package(
                 "HL7",
                 "DICOM",
                 "DICOMNetwork",
-                "Engine", "MLLP", "Store", "Workflow",
+                "Engine", "MLLP", "Store", "SQLiteStore", "Workflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "radbridge-bench",
-            dependencies: ["HL7", "DICOM", "DICOMNetwork", "Workflow", "Engine", "MLLP", "Store",
+            dependencies: ["HL7", "DICOM", "DICOMNetwork", "Workflow", "Engine", "MLLP", "Store", "SQLiteStore",
                            .product(name: "NIOCore", package: "swift-nio")]
         ),
         .target(name: "TestSupport", dependencies: ["CZlib"], path: "Tests/TestSupport"),
@@ -115,12 +120,12 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ProfileTests", dependencies: ["Engine", "Workflow", "HL7"]),
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Engine", "MLLP", "Store", "TestSupport", "DICOM",
+                "Engine", "MLLP", "Store", "SQLiteStore", "TestSupport", "DICOM",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import MLLP
 import NIOCore
+import SQLiteStore
 import Store
 import Synchronization
 

@@ -5,6 +5,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import MLLP
+import SQLiteStore
 import Store
 
 /// `radbridge-bench forward [--count 1000]`: a burst of CT slices forwarded to Orthanc by RadBridge

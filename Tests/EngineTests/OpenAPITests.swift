@@ -5,6 +5,7 @@ import FoundationNetworking
 #endif
 import Hummingbird
 import Logging
+import SQLiteStore
 import Store
 import Testing
 

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
+@testable import SQLiteStore
+import Store
 import Testing
-@testable import Store
 
 /// The DICOMweb index keeps one row per instance file: a quarantined copy that reuses a filed
 /// instance's SOP Instance UID has its own row, and rows indexed before the change keep theirs.

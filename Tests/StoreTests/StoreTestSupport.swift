@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteStore
 import Store
 
 func temporaryStore() throws -> (SQLiteStore, URL) {

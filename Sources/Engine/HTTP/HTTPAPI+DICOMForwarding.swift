@@ -7,7 +7,7 @@ import Workflow
 /// A study with where each of its instances stands with each DICOM destination, and the operator's
 /// decisions on quarantined instances.
 extension HTTPAPI {
-    static func dicomForwardingRoutes(store: SQLiteStore, workflow: WorkflowService,
+    static func dicomForwardingRoutes(store: any DICOMOutboxStore, workflow: WorkflowService,
                                       priors: PriorRetrievalService? = nil) -> RouteCollection<RadBridgeRequestContext> {
         let routes = RouteCollection(context: RadBridgeRequestContext.self)
         routes.get("/api/studies/:uid") { _, context in

@@ -4,7 +4,7 @@ import Store
 
 /// Health, the journal and the destinations' queues.
 extension HTTPAPI {
-    static func journalRoutes(store: SQLiteStore, configuration: EngineConfiguration) -> RouteCollection<RadBridgeRequestContext> {
+    static func journalRoutes(store: any JournalStore & OutboxStore, configuration: EngineConfiguration) -> RouteCollection<RadBridgeRequestContext> {
         let routes = RouteCollection(context: RadBridgeRequestContext.self)
         routes.get("/healthz") { _, _ in
             JSONResponse.make(["status": "ok"])

@@ -14,7 +14,7 @@ extension HTTPAPI {
         let alreadyQueued: [String]
     }
 
-    static func resendRoutes(store: SQLiteStore, delivery: DeliveryService) -> RouteCollection<RadBridgeRequestContext> {
+    static func resendRoutes(store: any JournalStore & OutboxStore, delivery: DeliveryService) -> RouteCollection<RadBridgeRequestContext> {
         let routes = RouteCollection(context: RadBridgeRequestContext.self)
         routes.post("/api/messages/:id/resend") { request, context in
             let id = try messageID(context)

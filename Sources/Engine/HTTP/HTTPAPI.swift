@@ -5,7 +5,7 @@ import Store
 
 /// The HTTP API: one router of route collections (one per resource) over `RadBridgeRequestContext`.
 enum HTTPAPI {
-    static func router(store: SQLiteStore, configuration: EngineConfiguration,
+    static func router(store: any Store, configuration: EngineConfiguration,
                        delivery: DeliveryService, workflow: WorkflowService? = nil,
                        inbound: InboundProcessor? = nil, instances: URL? = nil,
                        priors: PriorRetrievalService? = nil, hosts: AllowedHosts? = nil) -> Router<RadBridgeRequestContext> {

@@ -11,13 +11,13 @@ import Store
 /// A running node: the MLLP listener, delivery to every destination, and the HTTP API.
 public final class RadBridgeEngine: Sendable {
     public let configuration: EngineConfiguration
-    public let store: SQLiteStore
+    public let store: any Store
     private let delivery: DeliveryService
     private let logger: Logger
     /// Set once `run` has rebuilt the workflow state; delivery acceptances reach it from then on.
     private let workflowBox = WorkflowBox()
 
-    public init(configuration: EngineConfiguration, store: SQLiteStore,
+    public init(configuration: EngineConfiguration, store: any Store,
                 logger: Logger = Logger(label: "radbridge")) {
         self.configuration = configuration
         self.store = store

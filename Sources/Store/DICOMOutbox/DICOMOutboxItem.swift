@@ -40,6 +40,19 @@ public struct DICOMOutboxItem: Sendable, Equatable {
     public var lastError: String?
     /// The coerced patient/accession header values last sent (to tell when a re-send is due).
     public var sentHeaders: String?
+
+    public init(id: Int64, destination: String, sopInstanceUID: String, studyInstanceUID: String, path: String,
+                state: DICOMDeliveryState, attempts: Int, lastError: String?, sentHeaders: String?) {
+        self.id = id
+        self.destination = destination
+        self.sopInstanceUID = sopInstanceUID
+        self.studyInstanceUID = studyInstanceUID
+        self.path = path
+        self.state = state
+        self.attempts = attempts
+        self.lastError = lastError
+        self.sentHeaders = sentHeaders
+    }
 }
 
 /// One DICOM outbox as `radbridge dicom queue` shows it.
@@ -54,4 +67,16 @@ public struct DICOMOutboxStatistics: Sendable, Codable, Equatable {
     public var failed: Int
     public var lastError: String?
     public var lastErrorAt: Date?
+
+    public init(destination: String, depth: Int, oldest: Date?, sent: Int, committed: Int, failed: Int,
+                lastError: String?, lastErrorAt: Date?) {
+        self.destination = destination
+        self.depth = depth
+        self.oldest = oldest
+        self.sent = sent
+        self.committed = committed
+        self.failed = failed
+        self.lastError = lastError
+        self.lastErrorAt = lastErrorAt
+    }
 }

@@ -4,4 +4,6 @@ public protocol JournalStore: Sendable {
     func append(_ entry: NewJournalEntry) async throws -> JournalAppendResult
     func journalEntries(_ query: JournalQuery) async throws -> [JournalEntry]
     func journalEntry(id: Int64) async throws -> JournalEntry?
+    /// Every sender of inbound messages, with its message counts and warning counts by kind, sorted by sender.
+    func senderStatistics() async throws -> [SenderStatistics]
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SQLiteStore
 import Store
 
 /// `radbridge dicom queue`: the DICOM outboxes (also while the server runs).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import SQLiteStore
 import Store
 
 struct JournalListCommand: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Logging
 import MLLP
+import SQLiteStore
 import Store
 
 struct ServeCommand: AsyncParsableCommand {

@@ -6,6 +6,7 @@ import FoundationNetworking
 #endif
 import MLLP
 import NIOCore
+import SQLiteStore
 import Store
 import Synchronization
 

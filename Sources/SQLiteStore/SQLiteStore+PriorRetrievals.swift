@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Store
 
 extension SQLiteStore: PriorRetrievalStore {
     static func migratePriorRetrievals(_ db: Database) throws {

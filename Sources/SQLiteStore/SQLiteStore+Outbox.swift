@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Store
 
 extension SQLiteStore: OutboxStore {
     public func deliverable(destination: String, now: Date, busyKeys: Set<String>, limit: Int) async throws

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Store
 
 /// Warnings stored with journal entries, and what each sender sends.
 extension SQLiteStore {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Store
 
 extension SQLiteSchema {
     static func registerInstanceIndex(in migrator: inout DatabaseMigrator) {

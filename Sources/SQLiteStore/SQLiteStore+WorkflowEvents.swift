@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Store
 
 extension SQLiteStore: WorkflowEventStore {
     public func appendWorkflowEvent(sequence: Int64, _ event: [UInt8], outputs: [NewJournalEntry],

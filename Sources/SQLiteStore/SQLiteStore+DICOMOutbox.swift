@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Store
 
 extension SQLiteStore: DICOMOutboxStore {
     static func migrateDICOMOutbox(_ db: Database) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Store
 
 extension SQLiteStore: JournalStore {
     public func append(_ entry: NewJournalEntry) async throws -> JournalAppendResult {
