@@ -23,7 +23,7 @@ enum HTTPAPI {
         if let workflow { addMPIRoutes(to: router, workflow: workflow, configuration: configuration) }
         if let workflow, let instances {
             addDICOMwebRoutes(to: router, workflow: workflow, index: store, instances: instances,
-                              maxRequestBytes: configuration.dicom.stowMaxBytes)
+                              maxRequestBytes: configuration.dicom.stowMaxBytes, maxPartBytes: configuration.dicom.stowMaxPartBytes)
         }
         addSenderRoutes(to: router, store: store)
         router.get("/healthz") { _, _ in
