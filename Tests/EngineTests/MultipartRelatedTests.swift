@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func everyTruncationOfABodyFailsAsTheWholeBodyParserDoes() throws {
-        let closed = Self.sample.count - "\r\nepilogue --b1\r\n".count  // just after the closing "--"
+        let closed = Self.sample.count - "\r\nepilogue --b1\r\n".utf8.count  // just after the closing "--"
         for end in 0..<Self.sample.count {
             let body = Array(Self.sample[..<end])
             let whole = Result { try Self.whole(body, boundary: "b1") }

@@ -105,13 +105,16 @@ import Glibc
         #expect(offsets.count == 2)  // the meta header's and the data set's
         let length = count * (Self.partHead(first: false).count + template.count) - 2 + Self.closing.count
         #expect(length > 220_000_000)
-        let next = Locked(0)
+        let next = Locked(0), bodySent = Locked(ContinuousClock.now)
         let source = StreamingHTTPClient.Source {
             let number = next.withLock { value -> Int in
                 defer { value += 1 }
                 return value
             }
-            if number == count { return Self.closing }
+            if number == count {
+                bodySent.withLock { $0 = ContinuousClock.now }
+                return Self.closing
+            }
             if number > count { return nil }
             var part = template
             let replacement = Array(Self.sop(number).utf8)
@@ -139,7 +142,7 @@ import Glibc
         sampling.withLock { $0 = false }
         let peak = max(sampled.withLock { $0 }, resetPeak ? Self.memory("VmHWM") : 0)
         let growth = (peak - before) * 1024
-        print("STOW of \(length) bytes (\(count) instances) in \(elapsed): resident \(before / 1024) MiB before, peak \(peak / 1024) MiB, "
+        print("STOW of \(length) bytes (\(count) instances) in \(elapsed) (body sent after \(bodySent.withLock { $0 } - started)): resident \(before / 1024) MiB before, peak \(peak / 1024) MiB, "
               + "growth \(growth / 1_048_576) MiB (\(growth * 100 / length)% of the body; kernel peak reset: \(resetPeak))")
 
         let answer = try #require(outcome.answer)

@@ -40,13 +40,13 @@ struct StreamingHTTPClient: Sendable {
         var head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: \(contentType)\r\n"
         head += contentLength.map { "Content-Length: \($0)\r\n" } ?? "Transfer-Encoding: chunked\r\n"
         head += "\r\n"
-        let port = self.port
+        let port = self.port, requestHead = Array(head.utf8)
         let chunked = contentLength == nil
         let outcome = await RawSocket.offPool { () -> Outcome? in
             let socket = Self.connect(port, timeout: timeout)
             guard socket >= 0 else { return nil }
             defer { close(socket) }
-            guard Self.write(socket, Array(head.utf8)) else { return nil }
+            guard Self.write(socket, requestHead) else { return nil }
             var sent = 0
             var answered = false
             while let piece = body.next() {
