@@ -320,8 +320,9 @@ extension HTTPAPI {
                 throw ProblemDocument(.contentTooLarge, "Part too large", detail: "each part may be at most \(limit) bytes")
             }
             throw ProblemDocument(.badRequest, "Invalid multipart body", detail: "\(failure)")
-        } catch let failure as STOWSpool.Failure {
-            throw ProblemDocument(.serviceUnavailable, "Cannot receive the body", detail: failure.description)
+        } catch is STOWSpool.Failure {
+            // The path and the errno are the operator's (logged by nothing else here), not the client's.
+            throw ProblemDocument(.serviceUnavailable, "Cannot receive the body", detail: "the body could not be buffered; try again later")
         } catch let problem as ProblemDocument {
             throw problem
         } catch {
