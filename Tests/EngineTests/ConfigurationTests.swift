@@ -38,6 +38,14 @@ import Testing
         #expect(billing.backoff == BackoffConfiguration(initial: 0.5, max: 20))
     }
 
+    @Test func stowBoundsHaveDefaultsAndMustBePositive() throws {
+        let defaults = try EngineConfiguration(yaml: "dicom: { aeTitle: RADBRIDGE }")
+        #expect(defaults.dicom.stowMaxBytes == 512 * 1024 * 1024 && defaults.dicom.stowMaxPartBytes == 256 * 1024 * 1024)
+        let set = try EngineConfiguration(yaml: "dicom: { stowMaxBytes: 1000, stowMaxPartBytes: 100 }")
+        #expect(set.dicom.stowMaxBytes == 1000 && set.dicom.stowMaxPartBytes == 100)
+        #expect(throws: ConfigurationError.self) { try EngineConfiguration(yaml: "dicom: { stowMaxPartBytes: 0 }") }
+    }
+
     @Test func emptyFileIsAnEmptyConfiguration() throws {
         #expect(try EngineConfiguration(yaml: "") == EngineConfiguration())
     }

@@ -24,15 +24,18 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         public var aeTitle = "RADBRIDGE"
         /// `dicom.stowMaxBytes`: the largest STOW-RS request body accepted (413 beyond it).
         public var stowMaxBytes = 512 * 1024 * 1024
+        /// `dicom.stowMaxPartBytes`: the largest part (one instance) of a STOW-RS body (413 beyond it).
+        public var stowMaxPartBytes = 256 * 1024 * 1024
         /// `dicom.maxProcedureSteps`: MPPS steps in progress kept (the oldest evicted beyond it), and ended ones remembered.
         public var maxProcedureSteps = 10_000
         /// `dicom.maxAssociations`, `idleTimeout`, `maxMessageBytes`, …: the listener's bounds.
         public var limits = DICOMListenerLimits()
         public init() {}
-        private enum CodingKeys: String, CodingKey { case aeTitle, stowMaxBytes, maxProcedureSteps }
+        private enum CodingKeys: String, CodingKey { case aeTitle, stowMaxBytes, stowMaxPartBytes, maxProcedureSteps }
         public init(from decoder: any Decoder) throws {
             aeTitle = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .aeTitle) ?? "RADBRIDGE"
             stowMaxBytes = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Int.self, forKey: .stowMaxBytes) ?? stowMaxBytes
+            stowMaxPartBytes = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Int.self, forKey: .stowMaxPartBytes) ?? stowMaxPartBytes
             maxProcedureSteps = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Int.self, forKey: .maxProcedureSteps) ?? maxProcedureSteps
             limits = try DICOMListenerLimits(from: decoder)
         }
@@ -126,7 +129,9 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         guard !ae.isEmpty, ae.count <= 16, !ae.contains("\\") else {
             throw ConfigurationError.invalidValue("dicom.aeTitle '\(ae)' must be 1 to 16 characters without a backslash")
         }
-        guard dicom.stowMaxBytes > 0 else { throw ConfigurationError.invalidValue("dicom.stowMaxBytes must be positive") }
+        guard dicom.stowMaxBytes > 0, dicom.stowMaxPartBytes > 0 else {
+            throw ConfigurationError.invalidValue("dicom.stowMaxBytes and dicom.stowMaxPartBytes must be positive")
+        }
         guard dicom.maxProcedureSteps > 0 else { throw ConfigurationError.invalidValue("dicom.maxProcedureSteps must be positive") }
         try dicom.limits.validate()
         try validateDICOMForwarding()

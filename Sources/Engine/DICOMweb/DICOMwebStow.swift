@@ -1,7 +1,6 @@
 import DICOM
 import DICOMNetwork
 import Foundation
-import NIOCore
 import Store
 import Workflow
 
@@ -21,16 +20,23 @@ struct DICOMwebStow {
         static let cannotUnderstand: UInt16 = 0xC000
     }
 
-    /// `parts` are offsets into `body`; each part is copied out only while it is stored.
-    func store(_ body: ByteBuffer, parts: [MultipartRelated.PartRange], study: String?) async -> STOWResponse {
+    /// The parts of a body `spool` holds (it was read whole and parsed): each read back and stored
+    /// in turn, then dropped, so that one part at a time is in memory.
+    func store(_ spool: STOWSpool, study: String?) async -> STOWResponse {
         var response = STOWResponse()
         if let study { response.studyRetrieveURL = "\(baseURL)/studies/\(study)" }
-        for part in parts {
+        for (index, part) in spool.parts.enumerated() {
             if let type = part.contentType, MultipartRelated.mediaType(type).type != DICOMwebMedia.dicom {
                 response.failed(sopClass: nil, sopInstance: nil, reason: Reason.cannotUnderstand)
                 continue
             }
-            let bytes = body.getBytes(at: body.readerIndex + part.range.lowerBound, length: part.range.count) ?? []
+            let bytes: [UInt8]
+            do {
+                bytes = try spool.take(index) ?? []
+            } catch {
+                response.failed(sopClass: nil, sopInstance: nil, reason: Reason.processingFailure)
+                continue
+            }
             await store(bytes, study: study, into: &response)
         }
         return response

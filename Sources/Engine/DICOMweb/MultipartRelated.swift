@@ -9,12 +9,16 @@ struct MultipartRelated {
 
     enum Failure: Error, CustomStringConvertible {
         case noBoundary, noOpeningBoundary, unterminatedPart, noHeaderEnd
+        /// Only from `StreamParser`, whose bounds they are.
+        case headersTooLarge(Int), partTooLarge(Int)
         var description: String {
             switch self {
             case .noBoundary: return "the Content-Type has no boundary parameter"
             case .noOpeningBoundary: return "the body does not start with the boundary"
             case .unterminatedPart: return "a part is not closed by the boundary"
             case .noHeaderEnd: return "a part's headers do not end with an empty line"
+            case .headersTooLarge(let limit): return "a part's headers are longer than \(limit) bytes"
+            case .partTooLarge(let limit): return "a part is larger than \(limit) bytes"
             }
         }
     }
@@ -39,7 +43,9 @@ struct MultipartRelated {
         var range: Range<Int>
     }
 
-    /// The parts between `--boundary` lines; a preamble and an epilogue are ignored.
+    /// The parts between `--boundary` lines; a preamble and an epilogue are ignored. `parse` and
+    /// `ranges` take a whole body; STOW-RS reads its body with `StreamParser`, which finds the same
+    /// parts (the fuzzer holds it to these).
     static func parse(_ body: [UInt8], boundary: String) throws -> [Part] {
         try body.withUnsafeBytes { try ranges(in: $0, boundary: boundary) }.map { Part(contentType: $0.contentType, body: body[$0.range]) }
     }
@@ -57,17 +63,23 @@ struct MultipartRelated {
             let start = lineEnd + 2
             guard let end = find(delimiter, in: body, from: start) else { throw Failure.unterminatedPart }
             guard let headerEnd = find([0x0D, 0x0A, 0x0D, 0x0A], in: body, from: start - 2), headerEnd < end else { throw Failure.noHeaderEnd }
-            var contentType: String?
-            for line in String(decoding: body[min(start, headerEnd)..<headerEnd], as: UTF8.self).components(separatedBy: "\r\n") {
-                guard let colon = line.firstIndex(of: ":") else { continue }
-                if line[..<colon].trimmingCharacters(in: .whitespaces).lowercased() == "content-type" {
-                    contentType = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-                }
-            }
+            let contentType = contentType(headers: body[min(start, headerEnd)..<headerEnd])
             // Headers followed straight by the delimiter: the blank line's CRLF is the delimiter's, the body is empty.
             parts.append(PartRange(contentType: contentType, range: min(headerEnd + 4, end)..<end))
             position = end + delimiter.count
         }
+    }
+
+    /// The (last) Content-Type of a part's header lines.
+    static func contentType<Bytes: Collection<UInt8>>(headers: Bytes) -> String? {
+        var contentType: String?
+        for line in String(decoding: headers, as: UTF8.self).components(separatedBy: "\r\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            if line[..<colon].trimmingCharacters(in: .whitespaces).lowercased() == "content-type" {
+                contentType = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return contentType
     }
 
     /// A part's bytes framed for a response: boundary line, Content-Type, blank line, body.

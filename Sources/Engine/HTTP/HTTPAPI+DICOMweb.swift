@@ -8,8 +8,11 @@ import Workflow
 /// rendered frames, and STOW-RS store through the same reception as C-STORE.
 extension HTTPAPI {
     static func dicomwebRoutes(workflow: WorkflowService,
-                               index: any InstanceIndexStore, instances directory: URL, maxRequestBytes: Int) -> RouteCollection<RadBridgeRequestContext> {
+                               index: any InstanceIndexStore, instances directory: URL, maxRequestBytes: Int,
+                               maxPartBytes: Int = .max) -> RouteCollection<RadBridgeRequestContext> {
         let routes = RouteCollection(context: RadBridgeRequestContext.self)
+        STOWSpool.removeLeftovers(instances: directory)
+        let limits = STOWLimits(request: maxRequestBytes, part: min(maxPartBytes, maxRequestBytes))
         let studies = "/dicomweb/studies"
         let series = studies + "/:study/series"
         let instances = series + "/:series/instances"
@@ -85,11 +88,11 @@ extension HTTPAPI {
 
         // STOW-RS
         routes.post(RouterPath(studies)) { request, _ in
-            try await store(request, study: nil, workflow: workflow, index: index, directory: directory, maxRequestBytes: maxRequestBytes)
+            try await store(request, study: nil, workflow: workflow, index: index, directory: directory, limits: limits)
         }
         routes.post(RouterPath(studies + "/:study")) { request, context in
             try await store(request, study: try uid(context, "study"), workflow: workflow, index: index, directory: directory,
-                            maxRequestBytes: maxRequestBytes)
+                            limits: limits)
         }
         return routes
     }
@@ -277,8 +280,18 @@ extension HTTPAPI {
         return Response(status: .ok, headers: [.contentType: "image/png"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: png)))
     }
 
+    /// `dicom.stowMaxBytes` and `dicom.stowMaxPartBytes`.
+    struct STOWLimits: Sendable {
+        var request: Int
+        var part: Int
+    }
+
+    /// The body is parsed as it arrives (`MultipartRelated.StreamParser`) into a spool (small parts
+    /// in memory, the others in temporary files beside the instance files) and its bounds checked
+    /// as the bytes come; only a whole, well-formed body within them is stored, part by part, as
+    /// before: a refused body stores nothing. The spool is removed on every way out.
     private static func store(_ request: Request, study: String?, workflow: WorkflowService, index: any InstanceIndexStore,
-                              directory: URL, maxRequestBytes: Int) async throws -> Response {
+                              directory: URL, limits: STOWLimits) async throws -> Response {
         let (type, parameters) = MultipartRelated.mediaType(request.headers[.contentType] ?? "")
         guard type == "multipart/related" else {
             throw ProblemDocument(.unsupportedMediaType, "Unsupported media type",
@@ -291,23 +304,35 @@ extension HTTPAPI {
         guard let boundary = parameters["boundary"], !boundary.isEmpty else {
             throw ProblemDocument(.badRequest, "Invalid multipart body", detail: MultipartRelated.Failure.noBoundary.description)
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxRequestBytes {
-            throw ProblemDocument(.contentTooLarge, "Request too large", detail: "the body may be at most \(maxRequestBytes) bytes")
-        }
-        let body: ByteBuffer
+        let tooLarge = ProblemDocument(.contentTooLarge, "Request too large", detail: "the body may be at most \(limits.request) bytes")
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.request { throw tooLarge }
+        let spool = STOWSpool(instances: directory)
+        defer { spool.removeAll() }
+        var parser = MultipartRelated.StreamParser(boundary: boundary, maxPartBytes: limits.part)
+        var received = 0
         do {
-            body = try await request.body.collect(upTo: maxRequestBytes)
+            for try await chunk in request.body {
+                received += chunk.readableBytes
+                guard received <= limits.request else { throw tooLarge }
+                try chunk.withUnsafeReadableBytes { bytes in try parser.feed(bytes) { try spool.handle($0) } }
+            }
+            try parser.finish()
+        } catch let failure as MultipartRelated.Failure {
+            if case .partTooLarge(let limit) = failure {
+                throw ProblemDocument(.contentTooLarge, "Part too large", detail: "each part may be at most \(limit) bytes")
+            }
+            throw ProblemDocument(.badRequest, "Invalid multipart body", detail: "\(failure)")
+        } catch is STOWSpool.Failure {
+            // The path and the errno are the operator's (logged by nothing else here), not the client's.
+            throw ProblemDocument(.serviceUnavailable, "Cannot receive the body", detail: "the body could not be buffered; try again later")
+        } catch let problem as ProblemDocument {
+            throw problem
         } catch {
-            throw ProblemDocument(.contentTooLarge, "Request too large", detail: "the body may be at most \(maxRequestBytes) bytes")
+            // The body stream failed: the client went away, or sent what is not HTTP.
+            throw ProblemDocument(.badRequest, "Invalid multipart body", detail: "the body ended early")
         }
-        let parts: [MultipartRelated.PartRange]
-        do {
-            parts = try body.withUnsafeReadableBytes { try MultipartRelated.ranges(in: $0, boundary: boundary) }
-        } catch {
-            throw ProblemDocument(.badRequest, "Invalid multipart body", detail: "\(error)")
-        }
-        guard !parts.isEmpty else { throw ProblemDocument(.badRequest, "Invalid multipart body", detail: "the body has no parts") }
+        guard !spool.parts.isEmpty else { throw ProblemDocument(.badRequest, "Invalid multipart body", detail: "the body has no parts") }
         let stow = DICOMwebStow(workflow: workflow, directory: directory, index: index, baseURL: baseURL(request))
-        return await stow.store(body, parts: parts, study: study).response()
+        return await stow.store(spool, study: study).response()
     }
 }

@@ -26,7 +26,8 @@ enum HTTPAPI {
             router.addRoutes(mpiRoutes(workflow: workflow, configuration: configuration))
             if let instances {
                 router.addRoutes(dicomwebRoutes(workflow: workflow, index: store, instances: instances,
-                                                maxRequestBytes: configuration.dicom.stowMaxBytes))
+                                                maxRequestBytes: configuration.dicom.stowMaxBytes,
+                                                maxPartBytes: configuration.dicom.stowMaxPartBytes))
             }
         }
         router.addRoutes(senderRoutes(store: store))

@@ -44,8 +44,9 @@ extension OpenAPIDocument {
                              responses: [200: B.response("Every instance stored", "application/dicom+json"),
                                          202: B.response("Some instances stored", "application/dicom+json"),
                                          400: invalid, 409: B.response("No instance stored", "application/dicom+json"),
-                                         413: B.problem("The body is larger than dicom.stowMaxBytes"),
-                                         415: B.problem("The body is not multipart/related of application/dicom")])]
+                                         413: B.problem("The body is larger than dicom.stowMaxBytes, or a part than dicom.stowMaxPartBytes"),
+                                         415: B.problem("The body is not multipart/related of application/dicom"),
+                                         503: B.problem("The body could not be buffered (the instance file system)")])]
     }
 
     static var dicomwebPaths: [String: Any] {
