@@ -15,6 +15,7 @@ public final class MLLPServer: Sendable {
     private let delegate: any MLLPServerDelegate
     private let logger: Logger
     private let gate: MLLPConnectionGate
+    private let connections = MLLPConnectionRegistry()
 
     private init(channel: NIOAsyncChannel<Connection, Never>, gate: MLLPConnectionGate,
                  delegate: any MLLPServerDelegate, logger: Logger) {
@@ -63,7 +64,8 @@ public final class MLLPServer: Sendable {
         return MLLPServer(channel: channel, gate: gate, delegate: delegate, logger: logger)
     }
 
-    /// Accepts connections until the task is cancelled or ``close()`` is called.
+    /// Accepts connections until the task is cancelled, or ``close()`` or ``shutdownGracefully()`` is
+    /// called; then returns once every connection has closed.
     public func run() async throws {
         try await channel.executeThenClose { connections in
             try await withThrowingDiscardingTaskGroup { group in
@@ -80,17 +82,35 @@ public final class MLLPServer: Sendable {
         try? await channel.channel.close()
     }
 
+    /// Graceful shutdown: stops accepting connections and closes every idle one at once; a connection
+    /// whose frame the delegate is answering gets its reply written, then closes without reading
+    /// another. Frames received but not yet handed to the delegate are dropped unanswered (the sender
+    /// sends them again). ``run()`` returns once every connection has closed.
+    public func shutdownGracefully() {
+        channel.channel.close(promise: nil)
+        for idle in connections.drain() { idle.close(promise: nil) }
+    }
+
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
         let peer = connection.channel.remoteAddress.peerDescription
+        let id = ObjectIdentifier(connection.channel)
+        guard connections.register(id, connection.channel) else {
+            // Accepted while the listener was shutting down.
+            try? await connection.executeThenClose { _, _ in }
+            return
+        }
+        defer { connections.remove(id) }
         do {
             try await connection.executeThenClose { inbound, outbound in
                 do {
                     for try await buffer in inbound {
+                        guard connections.begin(id) else { break }
                         let frame = MLLPInboundFrame(payload: Array(buffer.readableBytesView), peer: peer,
                                                      receivedAt: Date())
                         if let reply = await delegate.reply(to: frame) {
                             try await outbound.write(ByteBuffer(bytes: reply))
                         }
+                        guard connections.end(id) else { break }
                     }
                 } catch let error as MLLPError {
                     logger.warning("MLLP closing connection: \(error)", metadata: ["peer": "\(peer)"])
