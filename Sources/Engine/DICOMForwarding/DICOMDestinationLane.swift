@@ -27,8 +27,8 @@ struct DICOMDestinationLane: Sendable {
         let headers: String
     }
 
-    /// Sends until the task is cancelled or the service group shuts down gracefully; either way the
-    /// C-STORE in flight finishes and is recorded, and the rest of the batch stays queued.
+    /// Sends until the task is cancelled or the service group shuts down gracefully; at a graceful
+    /// shutdown the C-STORE in flight finishes and is recorded, and the rest of the batch stays queued.
     func run() async {
         var association: DICOMAssociation?
         var proposed: [String: [String]] = [:]

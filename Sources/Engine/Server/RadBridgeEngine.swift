@@ -7,6 +7,7 @@ import MLLP
 import NIOCore
 import ServiceLifecycle
 import Store
+import UnixSignals
 
 /// A running node: the MLLP listener, delivery to every destination, and the HTTP API.
 public final class RadBridgeEngine: Sendable {

@@ -3,8 +3,8 @@ import Engine
 import Foundation
 import Logging
 import MLLP
-import ServiceLifecycle
 import Store
+import UnixSignals
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
