@@ -69,6 +69,7 @@ import Testing
         let stopping = ContinuousClock.now
         await engine.stop()
         #expect(ContinuousClock.now - stopping < .seconds(3))
+        for _ in 0..<100 where idle.isActive { try await Task.sleep(for: .milliseconds(10)) }
         #expect(!idle.isActive)
         for port in [engine.mllpPort, engine.httpPort, engine.dicomPort!] {
             #expect(throws: (any Error).self, "port \(port) still accepts") { try RawSocket(port: port).closeSocket() }

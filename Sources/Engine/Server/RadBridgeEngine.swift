@@ -133,7 +133,7 @@ public final class RadBridgeEngine: Sendable {
             services.append(DICOMListenerService(server: scp))
             onListening(Listener(kind: "DICOM \(configuration.dicom.aeTitle)", address: try SocketAddress(ipAddress: dicom.host, port: port)))
         }
-        services.append(MLLPListenerService(server: server))
+        services.append(MLLPListenerService(server: server, logger: logger))
         return services
     }
 }

@@ -1,3 +1,4 @@
+import Logging
 import MLLP
 import ServiceLifecycle
 
@@ -6,6 +7,7 @@ import ServiceLifecycle
 /// connection closes, so every AA a sender got is durable. Cancellation stops it at once.
 struct MLLPListenerService: Service, CustomStringConvertible {
     let server: MLLPServer
+    let logger: Logger
 
     var description: String { "MLLP listener \(server.localAddress)" }
 
@@ -13,6 +15,7 @@ struct MLLPListenerService: Service, CustomStringConvertible {
         try await withGracefulShutdownHandler {
             try await server.run()
         } onGracefulShutdown: {
+            logger.info("shutting down: MLLP listener closed, \(server.openConnections) connection(s) finishing")
             server.shutdownGracefully()
         }
     }
