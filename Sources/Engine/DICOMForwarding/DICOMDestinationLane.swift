@@ -3,6 +3,7 @@ import DICOMNetwork
 import Foundation
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Store
 import Workflow
 
@@ -26,11 +27,15 @@ struct DICOMDestinationLane: Sendable {
         let headers: String
     }
 
+    /// Sends until the task is cancelled or the service group shuts down gracefully; at a graceful
+    /// shutdown the C-STORE in flight finishes and is recorded, and the rest of the batch stays queued.
     func run() async {
         var association: DICOMAssociation?
         var proposed: [String: [String]] = [:]
-        while !Task.isCancelled {
+        while true {
+            // Read before the check: a shutdown after it wakes the signal, so the sleep below ends at once.
             let seen = await signal.generation
+            if Task.isCancelled || Task.isShuttingDownGracefully { break }
             let due: [DICOMOutboxItem]
             do {
                 due = try await store.dueDICOM(destination: name, now: Date(), limit: 64)
@@ -67,7 +72,7 @@ struct DICOMDestinationLane: Sendable {
             guard let open = association else { continue }
             var sent: [(sopClassUID: String, sopInstanceUID: String)] = []
             for prepared in batch {
-                if Task.isCancelled { break }
+                if Task.isCancelled || Task.isShuttingDownGracefully { break }
                 do {
                     let status = try await open.store(prepared.file)
                     if status.isSuccess || status.isWarning {

@@ -56,6 +56,11 @@ public actor DICOMForwardingService {
         }
     }
 
+    /// Rouses every sleeping lane (at shutdown, so that it sees it).
+    public func wakeAll() async {
+        for signal in signals.values { await signal.wake() }
+    }
+
     /// Receives the storage commitment reports of destinations with `storageCommitment: true`.
     public nonisolated var commitmentService: StorageCommitmentService {
         StorageCommitmentService { [weak self] report in await self?.record(report) }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MLLP
 import NIOCore
+import ServiceLifecycle
 import Store
 
 /// One connection's worth of delivery to a destination: claim, send, wait for the ACK, record, repeat.
@@ -15,10 +16,14 @@ struct DeliveryLane: Sendable {
     /// Rewrites an item for its receiver just before it is sent (the receiver's interface profile).
     var prepare: @Sendable (OutboxItem) async -> OutboxItem = { $0 }
 
+    /// Delivers until the task is cancelled (an attempt in flight is aborted and not recorded) or
+    /// the service group shuts down gracefully (the attempt in flight is finished and recorded).
     func run() async {
         let connection = LaneConnection(configuration: configuration)
-        while !Task.isCancelled {
+        while true {
+            // Read before the check: a shutdown after it wakes the queue, so the sleep below ends at once.
             let seen = await queue.generation
+            if Task.isCancelled || Task.isShuttingDownGracefully { break }
             let item: OutboxItem?
             do {
                 item = try await queue.claim()

@@ -7,6 +7,7 @@ import MLLP
 import NIOCore
 import ServiceLifecycle
 import Store
+import UnixSignals
 
 /// A running node: the MLLP listener, delivery to every destination, and the HTTP API.
 public final class RadBridgeEngine: Sendable {
@@ -37,13 +38,46 @@ public final class RadBridgeEngine: Sendable {
         self.logger = logger
     }
 
-    /// Opens the listeners, reports each to `onListening`, and runs until the task is cancelled.
-    /// On cancellation the listeners stop accepting, a message being handled is journaled before
-    /// its connection closes, and delivery lanes stop after recording their current attempt.
-    /// `instances` is where received DICOM instances are written (C-STORE is refused without it).
+    /// How long graceful shutdown may take before what is still running is cancelled.
+    public static let maximumGracefulShutdownDuration: Duration = .seconds(10)
+
+    /// Opens the listeners, reports each to `onListening`, and runs every part of the node as a
+    /// `Service` of one `ServiceGroup` until the task is cancelled or one of `gracefulShutdownSignals`
+    /// arrives (`radbridge serve` passes SIGTERM and SIGINT). Either way the group shuts down
+    /// gracefully, in this order: the MLLP listener stops accepting and closes idle connections, a
+    /// message being handled is journaled and its ACK written before its connection closes; the DICOM
+    /// listener and the HTTP server stop accepting and finish what they are answering; the
+    /// escalation timer stops; DICOM forwarding and HL7 delivery lanes finish and record the attempt
+    /// they are making. Then this returns, and the caller may close the store. What has not stopped
+    /// after ``maximumGracefulShutdownDuration`` is cancelled (an attempt in flight is made again at
+    /// the next start). `instances` is where received DICOM instances are written (C-STORE is
+    /// refused without it).
     public func run(mllp: EndpointAddress, http: EndpointAddress?, dicom: EndpointAddress? = nil, instances: URL? = nil,
                     mllpServer serverConfiguration: MLLPServerConfiguration = MLLPServerConfiguration(),
+                    gracefulShutdownSignals: [UnixSignal] = [],
                     onListening: @escaping @Sendable (Listener) -> Void = { _ in }) async throws {
+        let services = try await services(mllp: mllp, http: http, dicom: dicom, instances: instances,
+                                          mllpServer: serverConfiguration, onListening: onListening)
+        var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: gracefulShutdownSignals,
+                                              logger: logger)
+        group.maximumGracefulShutdownDuration = Self.maximumGracefulShutdownDuration
+        let serviceGroup = ServiceGroup(configuration: group)
+        // Run outside this task's cancellation, which becomes a graceful shutdown: cancelling a group
+        // stops its services all at once (and a Hummingbird server waits forever on idle keep-alive
+        // connections when cancelled).
+        let running = Task { try await serviceGroup.run() }
+        try await withTaskCancellationHandler {
+            try await running.value
+        } onCancel: {
+            Task { await serviceGroup.triggerGracefulShutdown() }
+        }
+    }
+
+    /// Binds the listeners and builds the services, in start order: graceful shutdown stops them in
+    /// the reverse order, so listeners stop accepting before the lanes that send what they received.
+    private func services(mllp: EndpointAddress, http: EndpointAddress?, dicom: EndpointAddress?, instances: URL?,
+                          mllpServer serverConfiguration: MLLPServerConfiguration,
+                          onListening: @escaping @Sendable (Listener) -> Void) async throws -> [any Service] {
         var listenerConfiguration = configuration.mllp.applied(to: serverConfiguration)
         listenerConfiguration.host = mllp.host
         listenerConfiguration.port = mllp.port
@@ -59,9 +93,29 @@ public final class RadBridgeEngine: Sendable {
         let inbound = InboundProcessor(store: store, configuration: configuration, logger: logger, workflow: workflow) { [delivery] in
             await delivery.wake($0)
         }
+        let delivery = self.delivery
+        var services: [any Service] = [
+            LaneService(description: "HL7 delivery", lanes: { await delivery.run() }, wake: { await delivery.wakeAll() }),
+            LaneService(description: "DICOM forwarding", lanes: { await forwarding.run() }, wake: { await forwarding.wakeAll() }),
+            EscalationTimer(workflow: workflow, logger: logger),
+        ]
+        if let http {
+            let hosts = AllowedHosts(listener: http, configured: configuration.http.allowedHosts)
+            services.append(Application(
+                router: HTTPAPI.router(store: store, configuration: configuration, delivery: delivery, workflow: workflow,
+                                       inbound: inbound, instances: instances, priors: priors, hosts: hosts),
+                server: .http1(configuration: .init(idleTimeout: .seconds(configuration.http.idleTimeout))),
+                configuration: ApplicationConfiguration(address: .hostname(http.host, port: http.port),
+                                                        serverName: "RadBridge"),
+                onServerRunning: { channel in
+                    guard let address = channel.localAddress else { return }
+                    if let port = address.port { hosts.listening(on: port) }
+                    onListening(Listener(kind: "HTTP", address: address))
+                },
+                logger: logger))
+        }
         let server = try await MLLPServer.bind(listenerConfiguration, delegate: inbound, logger: logger)
         onListening(Listener(kind: "MLLP", address: server.localAddress))
-        var dicomServer: DICOMServer?
         if let dicom {
             let logger = self.logger
             let scp = DICOMServer(
@@ -69,63 +123,18 @@ public final class RadBridgeEngine: Sendable {
                 services: [VerificationService()] + WorkflowDICOMServices.make(workflow, instances: instances, index: store, divert: priors.divert) { logger.warning("\($0)") }
                     + [forwarding.commitmentService],
                 log: { logger.debug("\($0)") })
-            let port = try await scp.start()
-            onListening(Listener(kind: "DICOM \(configuration.dicom.aeTitle)", address: try SocketAddress(ipAddress: dicom.host, port: port)))
-            dicomServer = scp
-        }
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { try await server.run() }
-            group.addTask { await self.delivery.run() }
-            group.addTask { await forwarding.run() }
-            group.addTask { await Self.escalate(workflow, logger: self.logger) }
-            if let dicomServer {
-                group.addTask {
-                    try await withTaskCancellationHandler {
-                        try await dicomServer.waitUntilClosed()
-                    } onCancel: {
-                        Task { try? await dicomServer.stop() }
-                    }
-                }
-            }
-            if let http {
-                let hosts = AllowedHosts(listener: http, configured: configuration.http.allowedHosts)
-                let app = Application(
-                    router: HTTPAPI.router(store: store, configuration: configuration, delivery: delivery, workflow: workflow,
-                                           inbound: inbound, instances: instances, priors: priors, hosts: hosts),
-                    server: .http1(configuration: .init(idleTimeout: .seconds(configuration.http.idleTimeout))),
-                    configuration: ApplicationConfiguration(address: .hostname(http.host, port: http.port),
-                                                            serverName: "RadBridge"),
-                    onServerRunning: { channel in
-                        guard let address = channel.localAddress else { return }
-                        if let port = address.port { hosts.listening(on: port) }
-                        onListening(Listener(kind: "HTTP", address: address))
-                    },
-                    logger: logger)
-                // Run outside this task's cancellation, then shut down gracefully: cancelling a
-                // Hummingbird server waits forever on idle keep-alive connections.
-                let services = ServiceGroup(configuration: ServiceGroupConfiguration(services: [app], logger: logger))
-                let serving = Task { try await services.run() }
-                group.addTask {
-                    try await withTaskCancellationHandler {
-                        try await serving.value
-                    } onCancel: {
-                        Task { await services.triggerGracefulShutdown() }
-                    }
-                }
-            }
-        }
-    }
-
-    /// Critical results whose acknowledgement deadline passed escalate to the next contact.
-    private static func escalate(_ workflow: WorkflowService, logger: Logger) async {
-        while !Task.isCancelled {
+            let port: Int
             do {
-                try await workflow.checkEscalations()
+                port = try await scp.start()
             } catch {
-                logger.error("critical-result escalation failed: \(error)")
+                await server.close()
+                throw error
             }
-            try? await Task.sleep(for: .seconds(1))
+            services.append(DICOMListenerService(server: scp))
+            onListening(Listener(kind: "DICOM \(configuration.dicom.aeTitle)", address: try SocketAddress(ipAddress: dicom.host, port: port)))
         }
+        services.append(MLLPListenerService(server: server, logger: logger))
+        return services
     }
 }
 

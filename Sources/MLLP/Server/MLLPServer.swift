@@ -7,18 +7,23 @@ import NIOSSL
 /// An MLLP listener: each connection is read frame by frame, each frame answered by the delegate in order.
 /// At most `maximumConnections` are open at once; the bounds are in ``MLLPServerConfiguration``.
 public final class MLLPServer: Sendable {
-    /// An accepted connection, or nil for one refused (already closed) because every place was taken.
-    private typealias Connection = NIOAsyncChannel<ByteBuffer, ByteBuffer>?
+    /// An accepted connection (kept in ``MLLPConnectionRegistry`` until served), or nil for one refused
+    /// (already closed) because every place was taken. Only its identifier travels through the
+    /// listening channel: an `NIOAsyncChannel` dropped there unconsumed, when the listener closes as
+    /// a connection is being accepted, would trap.
+    private typealias Connection = ObjectIdentifier?
 
     public let localAddress: SocketAddress
     private let channel: NIOAsyncChannel<Connection, Never>
     private let delegate: any MLLPServerDelegate
     private let logger: Logger
     private let gate: MLLPConnectionGate
+    private let connections: MLLPConnectionRegistry
 
-    private init(channel: NIOAsyncChannel<Connection, Never>, gate: MLLPConnectionGate,
+    private init(channel: NIOAsyncChannel<Connection, Never>, gate: MLLPConnectionGate, connections: MLLPConnectionRegistry,
                  delegate: any MLLPServerDelegate, logger: Logger) {
         self.channel = channel
+        self.connections = connections
         self.localAddress = channel.channel.localAddress!
         self.gate = gate
         self.delegate = delegate
@@ -34,6 +39,7 @@ public final class MLLPServer: Sendable {
                             delegate: any MLLPServerDelegate,
                             logger: Logger = Logger(label: "radbridge.mllp")) async throws -> MLLPServer {
         let gate = MLLPConnectionGate(limit: configuration.maximumConnections)
+        let connections = MLLPConnectionRegistry()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: configuration.backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -57,20 +63,32 @@ public final class MLLPServer: Sendable {
                     try pipeline.addHandler(MLLPConnectionTimer(idleTimeout: configuration.idleTimeout,
                                                                 frameTimeout: configuration.frameTimeout, logger: logger))
                     try pipeline.addHandler(MessageToByteHandler(MLLPFrameEncoder()))
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child)
+                    let accepted = try connections.accept(child) {
+                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child)
+                    }
+                    if accepted == nil { child.close(promise: nil) }
+                    return accepted
                 }
             }
-        return MLLPServer(channel: channel, gate: gate, delegate: delegate, logger: logger)
+        return MLLPServer(channel: channel, gate: gate, connections: connections, delegate: delegate, logger: logger)
     }
 
-    /// Accepts connections until the task is cancelled or ``close()`` is called.
+    /// Accepts connections until the task is cancelled, or ``close()`` or ``shutdownGracefully()`` is
+    /// called; then returns once every connection has closed.
     public func run() async throws {
-        try await channel.executeThenClose { connections in
+        try await channel.executeThenClose { accepted in
             try await withThrowingDiscardingTaskGroup { group in
-                for try await connection in connections {
-                    guard let connection else { continue }
-                    group.addTask { await self.serve(connection) }
+                do {
+                    for try await id in accepted {
+                        guard let id, let connection = connections.take(id) else { continue }
+                        group.addTask { await self.serve(connection) }
+                    }
+                } catch {
+                    for connection in connections.stopAccepting() { group.addTask { await self.serve(connection) } }
+                    throw error
                 }
+                // Accepted while the listener closed, never handed out: closed by serve (draining) or read.
+                for connection in connections.stopAccepting() { group.addTask { await self.serve(connection) } }
             }
         }
     }
@@ -80,17 +98,35 @@ public final class MLLPServer: Sendable {
         try? await channel.channel.close()
     }
 
+    /// Graceful shutdown: stops accepting connections and closes every idle one at once; a connection
+    /// whose frame the delegate is answering gets its reply written, then closes without reading
+    /// another. Frames received but not yet handed to the delegate are dropped unanswered (the sender
+    /// sends them again). ``run()`` returns once every connection has closed.
+    public func shutdownGracefully() {
+        channel.channel.close(promise: nil)
+        for idle in connections.drain() { idle.close(promise: nil) }
+    }
+
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
         let peer = connection.channel.remoteAddress.peerDescription
+        let id = ObjectIdentifier(connection.channel)
+        guard connections.register(id, connection.channel) else {
+            // Accepted while the listener was shutting down.
+            try? await connection.executeThenClose { _, _ in }
+            return
+        }
+        defer { connections.remove(id) }
         do {
             try await connection.executeThenClose { inbound, outbound in
                 do {
                     for try await buffer in inbound {
+                        guard connections.begin(id) else { break }
                         let frame = MLLPInboundFrame(payload: Array(buffer.readableBytesView), peer: peer,
                                                      receivedAt: Date())
                         if let reply = await delegate.reply(to: frame) {
                             try await outbound.write(ByteBuffer(bytes: reply))
                         }
+                        guard connections.end(id) else { break }
                     }
                 } catch let error as MLLPError {
                     logger.warning("MLLP closing connection: \(error)", metadata: ["peer": "\(peer)"])

@@ -5,6 +5,7 @@ import Logging
 import MLLP
 import SQLiteStore
 import Store
+import UnixSignals
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -56,21 +57,12 @@ struct ServeCommand: AsyncParsableCommand {
             server.tls = try MLLPTLS.serverContext(certificate: tlsCert, privateKey: tlsKey,
                                                    clientCertificateAuthority: tlsClientCa)
         }
-        let running = Task { [server] in
-            try await engine.run(mllp: mllpAddress, http: httpAddress, dicom: dicomAddress,
-                                 instances: URL(fileURLWithPath: data).appendingPathComponent("instances"),
-                                 mllpServer: server) { listener in
-                logger.info("\(listener)")
-            }
-        }
-        let signals = SignalTrap(signals: [SIGINT, SIGTERM]) { signal in
-            logger.info("received signal \(signal), stopping")
-            running.cancel()
-        }
-        defer { signals.cancel() }
-        do {
-            try await running.value
-        } catch is CancellationError {
+        // One service group: SIGTERM or SIGINT shuts it down gracefully (listeners first, then the
+        // lanes); the store closes when this returns.
+        try await engine.run(mllp: mllpAddress, http: httpAddress, dicom: dicomAddress,
+                             instances: URL(fileURLWithPath: data).appendingPathComponent("instances"),
+                             mllpServer: server, gracefulShutdownSignals: [.sigterm, .sigint]) { listener in
+            logger.info("\(listener)")
         }
         logger.info("stopped")
     }

@@ -97,6 +97,23 @@ final class ChildProcess: Sendable {
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
     }
 
+    /// Any signal (SIGTERM, SIGINT) to a program that handles it itself.
+    func signal(_ number: Int32) {
+        if process.isRunning { kill(process.processIdentifier, number) }
+    }
+
+    /// The exit status, or nil when the program is still running after `limit`.
+    func waitForExit(within limit: Duration) async -> Int32? {
+        await withTaskGroup(of: Int32?.self) { group in
+            group.addTask { await self.waitForExit() }
+            group.addTask { try? await Task.sleep(for: limit); return nil }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            if first == nil { terminate() }
+            return first
+        }
+    }
+
     /// SIGKILL: a child of the test process may inherit SIGTERM blocked.
     func terminate() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
