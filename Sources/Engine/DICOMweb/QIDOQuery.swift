@@ -23,7 +23,7 @@ struct QIDOQuery {
             switch name {
             case "limit", "offset":
                 guard let number = Int(value), number >= 0 else {
-                    throw ProblemDocument(.badRequest, "Invalid \(name)", detail: "\(name) must be a non-negative integer")
+                    throw DICOMwebError(.invalidRequest, "Invalid \(name)", detail: "\(name) must be a non-negative integer")
                 }
                 if name == "limit" { query.limit = number } else { query.offset = number }
                 continue
@@ -31,7 +31,7 @@ struct QIDOQuery {
                 for field in value.split(separator: ",").map(String.init) {
                     if field == "all" { query.includeAll = true; continue }
                     guard let key = attributeKey(field) else {
-                        throw ProblemDocument(.badRequest, "Unknown includefield", detail: "'\(field)' is neither an attribute keyword nor a tag")
+                        throw DICOMwebError(.invalidRequest, "Unknown includefield", detail: "'\(field)' is neither an attribute keyword nor a tag")
                     }
                     query.includeFields.append(key)
                 }
@@ -40,7 +40,7 @@ struct QIDOQuery {
             default: break
             }
             guard let key = attributeKey(name) else {
-                throw ProblemDocument(.badRequest, "Unknown query parameter",
+                throw DICOMwebError(.invalidRequest, "Unknown query parameter",
                                       detail: "'\(name)' is not a QIDO-RS parameter, attribute keyword or tag")
             }
             guard !value.isEmpty else { continue }  // universal matching
@@ -71,7 +71,7 @@ struct QIDOQuery {
 
     private static func validate(_ uids: [String], _ name: String) throws {
         for uid in uids where !DICOMwebUID.isValid(uid) {
-            throw ProblemDocument(.badRequest, "Invalid UID", detail: "\(name) '\(uid)' is not a valid UID")
+            throw DICOMwebError(.invalidRequest, "Invalid UID", detail: "\(name) '\(uid)' is not a valid UID")
         }
     }
 
@@ -80,7 +80,7 @@ struct QIDOQuery {
         let bounds = value.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let valid = bounds.allSatisfy { $0.isEmpty || ($0.count == 8 && $0.allSatisfy { $0.isASCII && $0.isNumber }) }
         guard valid, bounds.contains(where: { !$0.isEmpty }) else {
-            throw ProblemDocument(.badRequest, "Invalid StudyDate", detail: "expected YYYYMMDD or a range YYYYMMDD-YYYYMMDD")
+            throw DICOMwebError(.invalidRequest, "Invalid StudyDate", detail: "expected YYYYMMDD or a range YYYYMMDD-YYYYMMDD")
         }
         if bounds.count == 1 { return (bounds[0], bounds[0]) }
         return (bounds[0].isEmpty ? nil : bounds[0], bounds[1].isEmpty ? nil : bounds[1])

@@ -8,6 +8,8 @@ struct ProblemDocumentMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as DICOMwebError {
+            throw ProblemDocument(error)
         } catch is NIOTooManyBytesError {
             throw ProblemDocument(.contentTooLarge, "Request too large", detail: "the body is larger than this endpoint accepts")
         } catch let error as HTTPError {
