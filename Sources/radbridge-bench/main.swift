@@ -1,6 +1,6 @@
 import Foundation
 
-/// Release-mode benchmarks: `swift run -c release radbridge-bench hl7|dicom|worklist|worklist-net|engine|mpi|forward`.
+/// Release-mode benchmarks: `swift run -c release radbridge-bench hl7|dicom|worklist|worklist-net|engine|mpi|forward|state-copy`.
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "hl7":
@@ -17,7 +17,9 @@ case "engine":
     try await EngineBenchmark.run(arguments: arguments)
 case "forward":
     try await ForwardBenchmark.run(arguments: arguments)
+case "state-copy":
+    try StateCopyBenchmark.run(arguments: arguments)
 default:
-    print("usage: radbridge-bench hl7 [--messages N] [--no-python] | dicom [FILE…] | worklist [--entries 10000,100000] | worklist-net [--entries 10000,100000] | engine [--seconds 5] [--senders 1,8] | mpi [--patients 10000,1000000] [--probes 2000] | forward [--count 1000]")
+    print("usage: radbridge-bench hl7 [--messages N] [--no-python] | dicom [FILE…] | worklist [--entries 10000,100000] | worklist-net [--entries 10000,100000] | engine [--seconds 5] [--senders 1,8] | mpi [--patients 10000,1000000] [--probes 2000] | forward [--count 1000] | state-copy [--patients 1000,10000,50000] [--messages 2000]")
     exit(2)
 }

@@ -163,10 +163,11 @@ public actor DICOMForwardingService {
 
 extension WorkflowService {
     /// What the instances of these studies must carry now, computed inside the actor (no state copy kept).
-    func dicomHeaders(studies: Set<String>) -> [String: DICOMHeaderCoercion] {
-        let state = self.state
-        var headers: [String: DICOMHeaderCoercion] = [:]
-        for study in studies { headers[study] = DICOMHeaderCoercion(studyInstanceUID: study, state: state) }
-        return headers
+    func dicomHeaders(studies: Set<String>) async -> [String: DICOMHeaderCoercion] {
+        await committed { processor, _ in
+            var headers: [String: DICOMHeaderCoercion] = [:]
+            for study in studies { headers[study] = DICOMHeaderCoercion(studyInstanceUID: study, state: processor.state) }
+            return headers
+        }
     }
 }

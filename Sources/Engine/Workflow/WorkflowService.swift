@@ -10,6 +10,15 @@ import Workflow
 /// is durable. Writes of successive events overlap, so they share the store's group commits; the
 /// sequence numbers keep the replay in application order. Should a write fail, the state is
 /// rebuilt from the log before the next event.
+///
+/// Reads see only durable state. An event is applied in place before its write commits, so a read
+/// (`state`, the worklist, priors, …) that arrives while writes are in flight waits until none is,
+/// and writes arriving meanwhile are held until the waiting reads have read: readers are preferred,
+/// so a steady stream of writes cannot starve them, and a held write waits at most one group
+/// commit. A failed write is rebuilt away before anyone reads. Why a gate and not a snapshot
+/// published at each commit: the state is a value of large dictionaries mutated in place, and a
+/// kept snapshot makes the next event copy every dictionary it touches (O(state) per message; see
+/// `WorkflowStateCopyCostTests`), while the gate costs a counter on the write path.
 public actor WorkflowService {
     private let configuration: WorkflowConfiguration
     private let log: any WorkflowEventLog
@@ -32,6 +41,18 @@ public actor WorkflowService {
     public nonisolated let procedureSteps: ProcedureStepStore
     /// Collected by the first rebuild for `procedureSteps`, then dropped.
     private var recoveredSteps: ProcedureStepRecovery?
+
+    // The read gate (see the type's comment).
+    /// Events applied to `processor` (or appended) whose write has not returned yet.
+    private var uncommitted = 0
+    /// Reads waiting for `uncommitted` to reach 0; each runs on the state as soon as it does.
+    private var waitingReaders: [(WorkflowProcessor, WorklistIndex) -> Void] = []
+    /// Writes that arrived while reads wait or a rebuild runs; let in once the reads have read.
+    private var heldWriters: [CheckedContinuation<Void, Never>] = []
+    private var rebuilding = false
+    /// Identities of messages applied with AA whose write has not returned yet, with the copies
+    /// of them waiting for its outcome (a duplicate only if the original commits).
+    private var committing: [String: [CheckedContinuation<Void, Never>]] = [:]
 
     /// Rebuilds the state from the log.
     public init(configuration: WorkflowConfiguration, log: any WorkflowEventLog,
@@ -70,7 +91,94 @@ public actor WorkflowService {
         needsRebuild = false
     }
 
-    public var state: WorkflowState { processor.state }
+    /// The state as committed: waits while events are in flight (see the type's comment).
+    public var state: WorkflowState {
+        get async { await committed { processor, _ in processor.state } }
+    }
+
+    /// Runs `read` on the committed state (in its processor) and worklist: at once when no write is
+    /// in flight, else as soon as none is (new writes wait meanwhile) and a failed write has been
+    /// rebuilt away.
+    func committed<T: Sendable>(_ read: @escaping (WorkflowProcessor, WorklistIndex) -> T) async -> T {
+        if uncommitted == 0, !needsRebuild, !rebuilding { return read(processor, worklist) }
+        return await withCheckedContinuation { continuation in
+            waitingReaders.append { continuation.resume(returning: read($0, $1)) }
+            openGate()
+        }
+    }
+
+    /// Called whenever the gate may open (a write returned, a read started waiting, a rebuild
+    /// ended): with nothing in flight, answers the waiting reads, then lets the held writes in.
+    private func openGate() {
+        guard uncommitted == 0, !rebuilding else { return }
+        if needsRebuild {
+            // Held writes rebuild themselves (and throw its error, as when no one waits).
+            guard !waitingReaders.isEmpty else { return releaseWriters() }
+            rebuilding = true
+            Task { await self.rebuildForReaders() }
+            return
+        }
+        let readers = waitingReaders
+        waitingReaders = []
+        for read in readers { read(processor, worklist) }
+        releaseWriters()
+    }
+
+    private func releaseWriters() {
+        let writers = heldWriters
+        heldWriters = []
+        for writer in writers { writer.resume() }
+    }
+
+    private func rebuildForReaders() async {
+        do {
+            try await rebuild()
+            rebuilding = false
+            openGate()
+        } catch {
+            // The reads wait for the store to read again; the writes try themselves and throw.
+            rebuilding = false
+            releaseWriters()
+            Task { [weak self] in
+                try? await Task.sleep(for: .milliseconds(500))
+                await self?.openGate()
+            }
+        }
+    }
+
+    /// Waits until a write may apply: no read waiting, no rebuild due or running, and no copy of
+    /// its message (`key`) in flight. Returns false when the message is a duplicate of one applied.
+    private func admit(_ key: String?) async throws -> Bool {
+        while true {
+            if needsRebuild, uncommitted == 0, !rebuilding {
+                rebuilding = true
+                defer { rebuilding = false; openGate() }
+                try await rebuild()
+                continue
+            }
+            if needsRebuild || rebuilding || !waitingReaders.isEmpty {
+                await withCheckedContinuation { heldWriters.append($0) }
+                continue
+            }
+            if let key {
+                if applied.contains(key) { return false }
+                if committing[key] != nil {
+                    await withCheckedContinuation { committing[key, default: []].append($0) }
+                    continue
+                }
+            }
+            return true
+        }
+    }
+
+    /// A write returned (committed or failed): wakes the copies waiting on `key` and maybe the gate.
+    private func settle(_ key: String?) {
+        uncommitted -= 1
+        if let key, let copies = committing.removeValue(forKey: key) {
+            for copy in copies { copy.resume() }
+        }
+        openGate()
+    }
 
     /// The master patient index's thresholds and domains (`workflow.mpi`).
     public var mpiConfiguration: MPIConfiguration { configuration.mpi }
@@ -78,8 +186,10 @@ public actor WorkflowService {
         observers.append(observer)
     }
 
-    /// The procedure terminology with the mappings added at run time.
-    public var terminology: ProcedureTerminology { processor.terminology }
+    /// The procedure terminology with the mappings added at run time (as committed).
+    public var terminology: ProcedureTerminology {
+        get async { await committed { processor, _ in processor.terminology } }
+    }
 
     /// Applies an event; when it cannot be stored, the error is thrown and the state is rebuilt
     /// from the log before the next event.
@@ -96,35 +206,44 @@ public actor WorkflowService {
         _ event: WorkflowEvent, message: HL7Message?, inbound: NewJournalEntry?,
         prepare: (inout NewJournalEntry, WorkflowOutcome) -> Void = { _, _ in }
     ) async throws -> (outcome: WorkflowOutcome, journal: JournalAppendResult?) {
-        if needsRebuild { try await rebuild() }
         let key = message.map(Self.identity) ?? Self.identity(event)
-        if let key, applied.contains(key) {
+        guard try await admit(key) else {
             return (WorkflowOutcome(), JournalAppendResult(id: 0, status: .duplicate, duplicateOf: nil))
         }
-        // Applied in place: an event that throws has changed nothing (every throwing path checks
-        // before it mutates), and a copy would duplicate each dictionary the event touches.
+        // From here to the append nothing suspends. Applied in place: an event that throws has
+        // changed nothing (every throwing path checks before it mutates), and a copy would
+        // duplicate each dictionary the event touches.
         let outcome = try processor.apply(event, message: message)
         var entry = inbound
         if entry != nil { prepare(&entry!, outcome) }
         let sequence = nextSequence
         nextSequence += 1
+        uncommitted += 1
         worklist.update(orderIDs: outcome.changedOrders, in: processor.state)
-        if outcome.code == .AA, let key { applied.insert(key) }
+        let tracked = outcome.code == .AA ? key : nil
+        if let tracked { committing[tracked] = [] }
+        let result: JournalAppendResult?
         do {
-            // The actor is free while this write waits for its group commit.
-            let result = try await log.append(sequence: sequence, event, outputs: WorkflowOutput.all(of: outcome), inbound: entry)
-            if result?.status == .duplicate {
-                needsRebuild = true
-            } else if !observers.isEmpty {
-                // The state as it is now (later events may have applied meanwhile): observers only add.
-                let work = observers.compactMap { $0(event, processor.state) }
-                for step in work { await step() }
-            }
-            return (outcome, result)
+            // The actor is free while this write waits for its group commit; reads wait for it.
+            result = try await log.append(sequence: sequence, event, outputs: WorkflowOutput.all(of: outcome), inbound: entry)
         } catch {
             needsRebuild = true
+            settle(tracked)
             throw error
         }
+        if result?.status == .duplicate {
+            needsRebuild = true
+        } else if let tracked {
+            applied.insert(tracked)
+        }
+        settle(tracked)
+        if result?.status != .duplicate, !observers.isEmpty {
+            // The committed state as it is now (later events may have committed meanwhile): observers only add.
+            let observers = observers
+            let work = await committed { processor, _ in observers.compactMap { $0(event, processor.state) } }
+            for step in work { await step() }
+        }
+        return (outcome, result)
     }
 
     /// An MPPS N-CREATE or N-SET. It is stored even when the workflow refuses it (an unscheduled
@@ -138,12 +257,16 @@ public actor WorkflowService {
         } catch let refusal as WorkflowEventError {
             let sequence = nextSequence
             nextSequence += 1
+            // Changes no state, but counted in flight so that no rebuild reads the log meanwhile.
+            uncommitted += 1
             do {
                 _ = try await log.append(sequence: sequence, event, outputs: [], inbound: nil)
             } catch {
                 needsRebuild = true
+                settle(nil)
                 throw error
             }
+            settle(nil)
             return refusal
         }
     }
@@ -213,21 +336,26 @@ public actor WorkflowService {
         _ = try? await handle(.criticalNotificationAccepted(controlID: controlID, by: receiver, at: HL7Timestamp.now()))
     }
 
-    /// Whether `controlID` names a notification of a critical result still open.
-    public func isOpenCriticalNotification(_ controlID: String) -> Bool {
-        processor.isOpenCriticalNotification(controlID)
+    /// Whether `controlID` names a notification of a critical result still open (as committed).
+    public func isOpenCriticalNotification(_ controlID: String) async -> Bool {
+        await committed { processor, _ in processor.isOpenCriticalNotification(controlID) }
     }
 
-    /// The patient's performed exams, newest first, with their reports (QBP^Q11 and the priors API).
-    public func priors(of identifier: PatientIdentifier, modality: String, since: String, limit: Int) -> [(order: Order, report: Report?)] {
-        processor.priors(of: identifier, modality: modality, since: since, limit: limit)
+    /// The patient's performed exams, newest first, with their reports (QBP^Q11 and the priors API), as committed.
+    public func priors(of identifier: PatientIdentifier, modality: String, since: String, limit: Int) async -> [(order: Order, report: Report?)] {
+        await committed { processor, _ in processor.priors(of: identifier, modality: modality, since: since, limit: limit) }
     }
 
-    public func worklistItems(matching query: WorklistQuery) -> [WorklistItem] { worklist.find(query, in: processor.state) }
+    /// The committed worklist's items matching `query`.
+    public func worklistItems(matching query: WorklistQuery) async -> [WorklistItem] {
+        await committed { processor, worklist in worklist.find(query, in: processor.state) }
+    }
 
-    /// C-FIND on the Modality Worklist: the responses for an identifier.
-    public func worklistResponses(for identifier: DataSet) -> [DataSet] {
-        worklist.find(WorklistDICOM.query(from: identifier), in: processor.state).map { WorklistDICOM.response(for: $0, identifier: identifier) }
+    /// C-FIND on the Modality Worklist: the responses for an identifier, from the committed worklist.
+    public func worklistResponses(for identifier: DataSet) async -> [DataSet] {
+        await committed { processor, worklist in
+            worklist.find(WorklistDICOM.query(from: identifier), in: processor.state).map { WorklistDICOM.response(for: $0, identifier: identifier) }
+        }
     }
 
     /// A person acknowledged a critical result (`POST /api/critical-results/{id}/acknowledge`).
@@ -239,9 +367,8 @@ public actor WorkflowService {
 extension WorkflowService {
     /// An outbound message as a receiver's profile expects it, with the Z-segments filled from the
     /// orders it is about; bytes that do not parse are sent as they are.
-    public func render(_ payload: [UInt8], with renderer: ProfileRenderer) -> [UInt8] {
+    public func render(_ payload: [UInt8], with renderer: ProfileRenderer) async -> [UInt8] {
         guard let message = try? HL7Message(bytes: payload) else { return payload }
-        let state = processor.state
-        return renderer.render(message) { state.profileAttributes(for: $0) }.encoded()
+        return await committed { processor, _ in renderer.render(message) { processor.state.profileAttributes(for: $0) }.encoded() }
     }
 }
