@@ -125,13 +125,7 @@ final class InboundProcessor: MLLPServerDelegate {
         let time = HL7Timestamp.format(epochSeconds: Int64(receivedAt.timeIntervalSince1970))
         do {
             let (outcome, result) = try await workflow.handle(.hl7(bytes: Data(message.message.encoded()), at: time), message: message.message,
-                                                                    inbound: entry) { entry, outcome in
-                // What the workflow applied otherwise than sent is kept with the message.
-                guard outcome.code != .AA else { entry.warnings += outcome.warnings.map(JournalWarning.init); return }
-                entry.status = .rejected
-                entry.error = outcome.issues.map(\.description).joined(separator: "; ")
-                entry.deliveries = []
-            }
+                                                                    inbound: entry)
             if result?.status == .duplicate {
                 // Already applied: journal the copy as any duplicate, answer AA again.
                 _ = try? await store.append(entry)

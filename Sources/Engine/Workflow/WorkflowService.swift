@@ -198,13 +198,12 @@ public actor WorkflowService {
     }
 
     /// Applies an event caused by an inbound message, journaling the message in the same durable
-    /// step (`prepare` completes its entry from the outcome, e.g. rejected when refused). A copy of
+    /// step (its entry completed from the outcome: rejected when refused, warnings kept). A copy of
     /// a message already applied is not applied again: the result says `duplicate` and nothing is
     /// journaled (the caller journals it as it does any duplicate).
     /// `message` is the parsed form of an `.hl7` event, when the caller has it.
     public func handle(
         _ event: WorkflowEvent, message: HL7Message?, inbound: NewJournalEntry?,
-        prepare: (inout NewJournalEntry, WorkflowOutcome) -> Void = { _, _ in }
     ) async throws -> (outcome: WorkflowOutcome, journal: JournalAppendResult?) {
         let key = message.map(Self.identity) ?? Self.identity(event)
         guard try await admit(key) else {
@@ -215,7 +214,7 @@ public actor WorkflowService {
         // duplicate each dictionary the event touches.
         let outcome = try processor.apply(event, message: message)
         var entry = inbound
-        if entry != nil { prepare(&entry!, outcome) }
+        entry?.complete(with: outcome)
         let sequence = nextSequence
         nextSequence += 1
         uncommitted += 1
@@ -278,8 +277,7 @@ public actor WorkflowService {
 
     /// A query (``WorkflowMessages``) answered from the state; nothing is logged.
     public func answer(_ query: HL7Message, at time: String = HL7Timestamp.now()) async -> WorkflowOutcome {
-        if needsRebuild { try? await rebuild() }
-        return processor.answer(query, at: time)
+        await committed { processor, _ in processor.answer(query, at: time) }
     }
 
     /// Message types the workflow applies.
