@@ -14,7 +14,7 @@ extension WorkflowProcessor {
             .filter { modality.isEmpty || $0.steps.contains { $0.modality == modality } }
             .filter { since.isEmpty || (performedAt($0) >= since) }
             .sorted { performedAt($0) > performedAt($1) }
-            .prefix(limit)
+            .prefix(max(0, limit))
             .map { ($0, state.report(of: $0)) }
     }
 

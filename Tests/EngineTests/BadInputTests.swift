@@ -81,7 +81,9 @@ import Testing
     }
 
     @Test func fiveHundredIdleConnectionsDoNotStopService() async throws {
-        let engine = try await startEngine()
+        // All from 127.0.0.1: the per-address cap (64 by default, HostileMLLPTests) is raised here.
+        let engine = try await RunningEngine.start(server: MLLPServerConfiguration(maximumFrameLength: 64 * 1024,
+                                                                                    maximumConnectionsPerPeer: 512))
         var idle: [MLLPClient] = []
         for _ in 0..<500 {
             idle.append(try await MLLPClient.connect(host: "127.0.0.1", port: engine.mllpPort))

@@ -56,6 +56,31 @@ import Testing
         }
     }
 
+    /// Durations and timeouts are multiplied into seconds and milliseconds: values whose product
+    /// would overflow (a crash before) or astronomical ones are refused with a ConfigurationError.
+    @Test func overflowingDurationsAreRefused() throws {
+        for within in ["9223372036854775807d", "106751991167301d", "9223372036854775807", "367d"] {
+            #expect(throws: ConfigurationError.self, "\(within)") {
+                try EngineConfiguration(yaml: "workflow: { critical: { acknowledgeWithin: \"\(within)\" } }").workflowConfiguration()
+            }
+            #expect(throws: ConfigurationError.self, "\(within)") {
+                try EngineConfiguration(yaml: "workflow: { critical: { acknowledgeWithinByPriority: { S: \"\(within)\" } } }").workflowConfiguration()
+            }
+        }
+        let year = try EngineConfiguration(yaml: "workflow: { critical: { acknowledgeWithin: 366d } }")
+        #expect(try year.workflowConfiguration().criticalAcknowledgeWithin == 366 * 86_400)
+        #expect(throws: ConfigurationError.self) { try EngineConfiguration(yaml: "http: { idleTimeout: 9223372036854775807d }") }
+        #expect(throws: (any Error).self) {
+            try EngineConfiguration(yaml: "destinations:\n  ris: { mllp: \"h:1\", ackTimeout: 1e300 }\n")
+        }
+        #expect(throws: (any Error).self) {
+            try EngineConfiguration(yaml: "destinations:\n  ris: { mllp: \"h:1\", backoff: { initial: 1, max: 1e300 } }\n")
+        }
+        #expect(throws: (any Error).self) {
+            try EngineConfiguration(yaml: "dicomDestinations:\n  pacs: { host: h, port: 104, aet: PACS, timeout: 1e300 }\n")
+        }
+    }
+
     @Test func badAddressIsRefused() {
         #expect(throws: ConfigurationError.invalidAddress("nowhere")) {
             try EngineConfiguration(yaml: "destinations:\n  ris: { mllp: \"nowhere\" }\n")

@@ -99,6 +99,34 @@ import Testing
         return try await URLSession.shared.data(from: url).0
     }
 
+    /// The C-STORE receive path decodes within `dicom.maxMessageBytes`, not the library default
+    /// (256 MiB): a deflated data set of a few KiB that inflates past the bound is refused Out of
+    /// Resources and nothing is filed.
+    @Test func aDeflatedStoreThatInflatesPastMaxMessageBytesIsRefused() async throws {
+        let engine = try await RunningEngine.start(try EngineConfiguration(yaml: "dicom: { maxMessageBytes: 1048576 }"), dicom: true)
+        defer { Task { await engine.stop() } }
+        let deflate = TransferSyntax.deflatedExplicitVRLittleEndian.uid
+        let association = try await DICOMAssociation.open(
+            host: "127.0.0.1", port: try #require(engine.dicomPort), callingAETitle: "CT1", calledAETitle: "RADBRIDGE",
+            proposals: DICOMAssociation.proposals([(Self.ctImage, [deflate])]))
+        let context = try #require(association.context(for: Self.ctImage))
+        #expect(context.transferSyntax == deflate)
+        func store(pixelBytes: Int, sop: String) async throws -> DIMSEStatus? {
+            var data = Self.image(patient: Self.patientA, pixel: 0, sop: sop).dataSet
+            data[.pixelData] = nil
+            let header = try data.encoded(transferSyntax: .explicitVRLittleEndian)
+                + [0xE0, 0x7F, 0x10, 0x00, 0x4F, 0x42, 0, 0] + withUnsafeBytes(of: UInt32(pixelBytes).littleEndian, Array.init)
+            let message = DIMSEMessage.request(.cStoreRequest, contextID: context.id, messageID: association.nextMessageID(),
+                                               sopClassUID: Self.ctImage, sopInstanceUID: sop, dataSet: rawDeflate(header, zeros: pixelBytes))
+            return try await association.send(message).last?.status
+        }
+        #expect(try await store(pixelBytes: 8 << 20, sop: Self.sop) == .outOfResources)
+        #expect(!FileManager.default.fileExists(atPath: Self.filedURL(engine).path))
+        #expect(try await store(pixelBytes: 4096, sop: Self.sop + "1") == .success)
+        try await association.release()
+        try await Self.expectServing(engine)
+    }
+
     @Test func anotherPatientsObjectWithAFiledInstancesUIDsIsQuarantinedApart() async throws {
         let engine = try await Self.startWithOrder()
         defer { Task { await engine.stop() } }

@@ -1,6 +1,7 @@
 import DICOM
 import Engine
 import Foundation
+import NIOCore
 import Store
 import Testing
 
@@ -333,5 +334,58 @@ import Testing
         #expect(closed == [true, true, true])
         #expect(ContinuousClock.now - started < .seconds(12))
         try await expectAlive(engine, after: "idle connections")
+    }
+
+    // MARK: Slow bodies
+
+    /// A body dribbled in (one byte every 100 ms, so never idle) is answered 408 with a problem
+    /// document at `http.requestBodyTimeout`, and the connection is closed; a request that arrived
+    /// whole does not keep a deadline running on its keep-alive connection.
+    @Test func aDribbledBodyIsAnswered408AtTheBodyDeadlineThenClosed() async throws {
+        let engine = try await RunningEngine.start(try EngineConfiguration(yaml: "http: { requestBodyTimeout: 1s, idleTimeout: 30s }"))
+        defer { Task { await engine.stop() } }
+        let port = engine.httpPort
+        let head = "POST /api/mpi/reviews/1 HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+        let dribbled = await RawSocket.offPool { () -> (seconds: TimeInterval, raw: [UInt8], closed: Bool)? in
+            guard let socket = try? RawSocket(port: port) else { return nil }
+            defer { socket.closeSocket() }
+            socket.write(Array(head.utf8) + Array("{\"decision\":".utf8))
+            let started = Date()
+            while !socket.hasInput(), !socket.isClosedNow(), Date().timeIntervalSince(started) < 8 {
+                socket.write([0x20])
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            let seconds = Date().timeIntervalSince(started)
+            let (raw, closed) = socket.readToEnd()
+            return (seconds, raw, closed)
+        }
+        let (seconds, raw, closed) = try #require(dribbled, "no connection")
+        #expect(seconds >= 0.8 && seconds < 5, "answered after \(seconds) s")
+        let answer = try RawHTTPClient.parse(raw)
+        expectProblem(answer, 408, "dribbled body")
+        #expect(closed, "the connection is closed after the 408")
+
+        // Whole requests on one keep-alive connection, the second after more than the body deadline.
+        let keptAlive = await RawSocket.offPool { () -> [UInt8]? in
+            guard let socket = try? RawSocket(port: port) else { return nil }
+            defer { socket.closeSocket() }
+            socket.write(Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n".utf8))
+            Thread.sleep(forTimeInterval: 1.5)
+            socket.write(Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8))
+            return socket.readToEnd().bytes
+        }
+        let text = String(decoding: try #require(keptAlive), as: UTF8.self)
+        #expect(text.components(separatedBy: "HTTP/1.1 200").count == 3, "\(text)")
+        #expect(!text.contains("408"))
+        try await expectAlive(engine, after: "dribbled body")
+    }
+
+    @Test func theBodyDeadlineIsReadFromTheHTTPBlock() throws {
+        #expect(try EngineConfiguration(yaml: "").http.requestBodyTimeout == .seconds(60))
+        #expect(try EngineConfiguration(yaml: "http: { requestBodyTimeout: 500ms }").http.requestBodyTimeout == .milliseconds(500))
+        #expect(try EngineConfiguration(yaml: "http: { requestBodyTimeout: 90 }").http.requestBodyTimeout == .seconds(90))
+        for bad in ["0", "-1s", "soon", "2d"] {
+            #expect(throws: ConfigurationError.self, "\(bad)") { try EngineConfiguration(yaml: "http: { requestBodyTimeout: \"\(bad)\" }") }
+        }
     }
 }

@@ -37,6 +37,34 @@ import Testing
         try await stillServes(engine, "CAP2")
     }
 
+    /// One address cannot take the listener: beyond `mllp.maxConnectionsPerPeer` its connections are
+    /// closed at once while another address (127.0.0.2, when it can be bound) is still served.
+    @Test func connectionsBeyondThePerPeerCapAreClosedWhileAnotherPeerIsServed() async throws {
+        let engine = try await RunningEngine.start(try EngineConfiguration(yaml: "mllp: { maxConnections: 16, maxConnectionsPerPeer: 3 }"))
+        defer { Task { await engine.stop() } }
+        let port = engine.mllpPort
+        let (extraClosed, ownReply, otherReply) = await RawSocket.offPool { () -> (Bool, String?, String?) in
+            let admitted = (0..<3).compactMap { _ in try? RawSocket(port: port, from: "127.0.0.1") }
+            defer { admitted.forEach { $0.closeSocket() } }
+            Thread.sleep(forTimeInterval: 0.3)  // let the listener accept all three
+            guard admitted.count == 3, let extra = try? RawSocket(port: port, from: "127.0.0.1") else { return (false, nil, nil) }
+            defer { extra.closeSocket() }
+            let closed = extra.isClosedByPeer()
+            admitted[1].write(MLLPFraming.frame(Array(Messages.adt("PEER1", patient: "P").utf8)))
+            let own = admitted[1].readFrame()
+            // Another address while this one still holds its three places.
+            guard let other = try? RawSocket(port: port, from: "127.0.0.2") else { return (closed, own, nil) }
+            defer { other.closeSocket() }
+            other.write(MLLPFraming.frame(Array(Messages.adt("PEER2", patient: "P").utf8)))
+            return (closed, own, other.readFrame())
+        }
+        #expect(extraClosed, "the fourth connection from one address is closed at once")
+        #expect(ownReply.flatMap(Messages.msa) == "MSA|AA|PEER1")
+        #expect(otherReply.flatMap(Messages.msa) == "MSA|AA|PEER2", "127.0.0.2 is served while 127.0.0.1 holds its share")
+        try await Task.sleep(for: .milliseconds(200))  // the three places are free again
+        try await stillServes(engine, "PEER3")
+    }
+
     @Test func aSlowlorisFrameIsClosedAfterTheFrameTimeout() async throws {
         let engine = try await RunningEngine.start(try EngineConfiguration(yaml: "mllp: { frameTimeout: 1s, idleTimeout: 60s }"))
         defer { Task { await engine.stop() } }

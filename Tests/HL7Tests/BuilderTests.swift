@@ -43,4 +43,17 @@ import Testing
         #expect(HL7Timestamp.epochSeconds("20261323") == nil)
         #expect(HL7Timestamp.now().hasSuffix("+0000"))
     }
+
+    /// Read from the bytes `isValid` checked, with no force unwrap: fractions and zones at every
+    /// precision, the extremes of DTM, and digits that are numbers but not ASCII.
+    @Test func extremesZonesAndNonASCIIDigits() {
+        let behindUTC: Int64 = 1_795_397_400 + 5400, lastSecondAtPlus14: Int64 = 253_402_300_799 - 14 * 3600
+        #expect(HL7Timestamp.epochSeconds("20261123013000.1234-0130") == behindUTC)
+        #expect(HL7Timestamp.epochSeconds("2026-0000") == 1_767_225_600)
+        #expect(HL7Timestamp.epochSeconds("99991231235959+1400") == lastSecondAtPlus14)
+        #expect(HL7Timestamp.epochSeconds("00000101") == -62_167_219_200)
+        for text in ["２０２６", "2026١٢", "20261123+01٠٠", "2026\u{0301}", "2026+01", "2026+0100+0100", "+0100", "", "20261123013000.12345"] {
+            #expect(HL7Timestamp.epochSeconds(text) == nil, "\(text)")
+        }
+    }
 }

@@ -19,6 +19,20 @@ import Testing
         }
     }
 
+    /// Segment and field offsets are 32-bit: a longer message is refused before it is scanned (it
+    /// used to trap converting an offset past 2 GiB). The pages are never touched, so this costs no memory.
+    @Test func aMessageLongerThanTheIndexCanAddressIsRefused() throws {
+        let header = Array("MSH|^~\\&|A|B|C|D|20261122||ADT^A01|1|P|2.5.1\r".utf8)
+        let length = HL7Message.maximumLength + 1
+        let huge = [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
+            _ = buffer.initialize(from: header)
+            count = length
+        }
+        let error = try #require(throws: HL7ParseError.self) { try HL7Message(bytes: huge) }
+        #expect(error == .tooLong(limit: HL7Message.maximumLength))
+        #expect(error.errorCode == .valueTooLong)
+    }
+
     @Test(arguments: [
         ("missing_control_id.hl7", HL7ErrorCode.requiredFieldMissing, "MSH-10"),
         ("orm_without_obr4.hl7", .requiredFieldMissing, "OBR-4"),

@@ -77,4 +77,19 @@ import Testing
         try nobody.set("QPD-3", to: "")
         #expect(processor.process(nobody, at: "20261122180200").response?["MSA-1"] == "AE")
     }
+
+    /// RCP-2 (quantity limit) is input: a negative one used to trap in `prefix`, taking the engine down.
+    @Test mutating func priorsQueryWithANegativeOrHugeLimitIsAnsweredNotACrash() throws {
+        _ = try processor.apply(ProcedureStepEvent(status: .inProgress, performedStepUID: "9.1", studyInstanceUID: Self.uid), at: "20261122093000")
+        _ = processor.process(try Samples.message("oru_r01_report_final.hl7"), at: "20261122160000")
+        var query = try Samples.message("qbp_q11_priors.hl7")
+        try query.set("RCP-2", to: "-1")
+        let negative = try #require(processor.process(query, at: "20261122180000").response)
+        #expect(negative["MSA-1"] == "AA")
+        #expect(negative.segments(named: "OBR").isEmpty)
+        try query.set("RCP-2", to: "9223372036854775807")
+        let huge = try #require(processor.process(query, at: "20261122180100").response)
+        #expect(huge["OBR-3.1"] == "ACC20261122001")
+        #expect(processor.priors(of: PatientIdentifier(id: "MRN100234", issuer: "GENHOSP"), limit: Int.min).isEmpty)
+    }
 }

@@ -64,7 +64,7 @@ struct ISO2022Decoder {
             } else {
                 switch g1 {
                 case .katakana where (0xA1...0xDF).contains(byte):
-                    output += String(UnicodeScalar(0xFF61 + UInt32(byte) - 0xA1)!)
+                    output += UnicodeScalar(0xFF61 + UInt32(byte) - 0xA1).map(String.init) ?? "\u{FFFD}"
                 case .latin1: output += String(UnicodeScalar(byte))
                 default: output += "\u{FFFD}"
                 }

@@ -61,7 +61,8 @@ public struct StorageService: DIMSEService {
         }
         let outcome = try await sink(StoredInstance(sopClassUID: sopClass, sopInstanceUID: instance,
                                                     transferSyntax: request.context.transferSyntax,
-                                                    callingAETitle: request.association.callingAETitle, dataSet: dataSet))
+                                                    callingAETitle: request.association.callingAETitle, dataSet: dataSet,
+                                                    decodingOptions: request.decodingOptions))
         switch outcome {
         case .stored: responder.send(.response(to: message, status: .success))
         case .warning(let status, let comment): responder.send(.response(to: message, status: status, errorComment: comment))

@@ -7,13 +7,18 @@ public struct StoredInstance: Sendable {
     public let transferSyntax: String
     public let callingAETitle: String
     public let dataSet: [UInt8]
+    /// The receiving side's bounds for decoding `dataSet` (a C-STORE's are the listener's, e.g. how
+    /// far a deflated data set may inflate: `dicom.maxMessageBytes`).
+    public var decodingOptions: DecodingOptions
 
-    public init(sopClassUID: String, sopInstanceUID: String, transferSyntax: String, callingAETitle: String, dataSet: [UInt8]) {
+    public init(sopClassUID: String, sopInstanceUID: String, transferSyntax: String, callingAETitle: String, dataSet: [UInt8],
+                decodingOptions: DecodingOptions = .default) {
         self.sopClassUID = sopClassUID
         self.sopInstanceUID = sopInstanceUID
         self.transferSyntax = transferSyntax
         self.callingAETitle = callingAETitle
         self.dataSet = dataSet
+        self.decodingOptions = decodingOptions
     }
 
     /// The instance as a Part 10 file: meta information built from the command, data set untouched.

@@ -14,7 +14,14 @@ public struct BackoffConfiguration: Sendable, Decodable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(initial: try c.decodeIfPresent(Double.self, forKey: .initial) ?? 1,
                   max: try c.decodeIfPresent(Double.self, forKey: .max) ?? 300)
+        // Retry times are dates and milliseconds: an infinite or astronomical delay would not convert.
+        guard initial.isFinite, max.isFinite, max <= Self.longest else {
+            throw ConfigurationError.invalidValue("backoff.initial and backoff.max must be at most \(Int(Self.longest)) seconds")
+        }
     }
+
+    /// The longest backoff (and delivery timeout) accepted: a week, in seconds.
+    static let longest: Double = 7 * 86_400
 
     /// The delay before attempt `attempt + 1`: doubling from `initial`, capped at `max`,
     /// then spread over its upper half so that many failed messages do not retry in step.

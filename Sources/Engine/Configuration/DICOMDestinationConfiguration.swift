@@ -66,7 +66,7 @@ public struct DICOMDestinationConfiguration: Sendable, Decodable, Equatable {
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
             throw ConfigurationError.invalidValue("dicomDestinations.\(name): tlsCertificate and tlsKey go together")
         }
-        guard timeout > 0, backoff.initial > 0, backoff.max >= backoff.initial, (maxAttempts ?? 1) > 0 else {
+        guard timeout > 0, timeout <= BackoffConfiguration.longest, backoff.initial > 0, backoff.max >= backoff.initial, (maxAttempts ?? 1) > 0 else {
             throw ConfigurationError.invalidValue("dicomDestinations.\(name): timeouts and retries must be positive")
         }
     }

@@ -58,6 +58,10 @@ public struct DestinationConfiguration: Sendable, Decodable, Equatable {
             tlsTrustRoots: try c.decodeIfPresent(String.self, forKey: .tlsTrustRoots),
             tlsCertificate: try c.decodeIfPresent(String.self, forKey: .tlsCertificate),
             tlsKey: try c.decodeIfPresent(String.self, forKey: .tlsKey))
+        // Converted to whole milliseconds when a lane connects: bounded so that the product fits.
+        guard ackTimeout.isFinite, ackTimeout <= BackoffConfiguration.longest else {
+            throw ConfigurationError.invalidValue("ackTimeout \(ackTimeout) must be at most \(Int(BackoffConfiguration.longest)) seconds")
+        }
         profile = try c.decodeIfPresent(String.self, forKey: .profile)
         answersAs = try c.decodeIfPresent(AcknowledgementSender.self, forKey: .answersAs)
     }

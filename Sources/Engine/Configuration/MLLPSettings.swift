@@ -2,15 +2,17 @@ import MLLP
 import NIOCore
 
 /// `mllp:`: the bounds of the MLLP listener. A key left out keeps the listener's default
-/// (``MLLPServerConfiguration``: 512 connections, 300 s idle, 30 s per frame, 16 MiB frames).
+/// (``MLLPServerConfiguration``: 512 connections, 64 from one address, 300 s idle, 30 s per frame, 16 MiB frames).
 ///
 ///     mllp:
 ///       maxConnections: 512      # one more is closed as soon as it is accepted
+///       maxConnectionsPerPeer: 64  # the same, for the connections from one IP address
 ///       idleTimeout: 300s        # closed when no complete frame arrived for this long (bytes do not count)
 ///       frameTimeout: 30s        # a frame that has begun must end within this, or the connection is closed
 ///       maxFrameBytes: 16777216  # a longer frame is answered AR (ERR names the limit), then closed
 public struct MLLPSettings: Sendable, Decodable, Equatable {
     public var maxConnections: Int?
+    public var maxConnectionsPerPeer: Int?
     /// Durations like `300s`, `5m`, `500ms`, or seconds.
     public var idleTimeout: TimeAmount?
     public var frameTimeout: TimeAmount?
@@ -18,11 +20,12 @@ public struct MLLPSettings: Sendable, Decodable, Equatable {
 
     public init() {}
 
-    private enum CodingKeys: String, CodingKey { case maxConnections, idleTimeout, frameTimeout, maxFrameBytes }
+    private enum CodingKeys: String, CodingKey { case maxConnections, maxConnectionsPerPeer, idleTimeout, frameTimeout, maxFrameBytes }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         maxConnections = try Self.positive(c.decodeIfPresent(Int.self, forKey: .maxConnections), "maxConnections")
+        maxConnectionsPerPeer = try Self.positive(c.decodeIfPresent(Int.self, forKey: .maxConnectionsPerPeer), "maxConnectionsPerPeer")
         maxFrameBytes = try Self.positive(c.decodeIfPresent(Int.self, forKey: .maxFrameBytes), "maxFrameBytes")
         idleTimeout = try Self.duration(c, .idleTimeout)
         frameTimeout = try Self.duration(c, .frameTimeout)
@@ -32,6 +35,7 @@ public struct MLLPSettings: Sendable, Decodable, Equatable {
     public func applied(to server: MLLPServerConfiguration) -> MLLPServerConfiguration {
         var server = server
         if let maxConnections { server.maximumConnections = maxConnections }
+        if let maxConnectionsPerPeer { server.maximumConnectionsPerPeer = maxConnectionsPerPeer }
         if let idleTimeout { server.idleTimeout = idleTimeout }
         if let frameTimeout { server.frameTimeout = frameTimeout }
         if let maxFrameBytes { server.maximumFrameLength = maxFrameBytes }

@@ -72,16 +72,11 @@ public struct WorkflowSettings: Sendable, Decodable, Equatable {
         if let mpi { configuration.mpi = try mpi.domain() }
         if let critical {
             if let within = critical.acknowledgeWithin {
-                guard let seconds = Self.seconds(within) else {
-                    throw ConfigurationError.invalidValue("workflow.critical.acknowledgeWithin '\(within)' is not a duration like 2s, 15m or 1h")
-                }
-                configuration.criticalAcknowledgeWithin = seconds
+                configuration.criticalAcknowledgeWithin = try Self.deadline(within, "workflow.critical.acknowledgeWithin")
             }
             for (priority, within) in critical.acknowledgeWithinByPriority ?? [:] {
-                guard let seconds = Self.seconds(within) else {
-                    throw ConfigurationError.invalidValue("workflow.critical.acknowledgeWithinByPriority.\(priority) '\(within)' is not a duration like 2s, 15m or 1h")
-                }
-                configuration.criticalAcknowledgeWithinByPriority[priority] = seconds
+                configuration.criticalAcknowledgeWithinByPriority[priority] =
+                    try Self.deadline(within, "workflow.critical.acknowledgeWithinByPriority.\(priority)")
             }
             if let chain = critical.chain, !chain.isEmpty { configuration.criticalChain = chain }
             if let flags = critical.flags { configuration.criticalFlags = Set(flags) }
@@ -90,10 +85,23 @@ public struct WorkflowSettings: Sendable, Decodable, Equatable {
         return configuration
     }
 
-    /// `2s`, `15m`, `1h`, `1d`, or plain seconds.
+    /// The longest critical-result deadline: a year, so that a deadline added to any DTM time fits.
+    static let maximumDeadline: Int64 = 366 * 86_400
+
+    private static func deadline(_ text: String, _ key: String) throws -> Int64 {
+        guard let seconds = seconds(text), seconds <= maximumDeadline else {
+            throw ConfigurationError.invalidValue("\(key) '\(text)' is not a duration like 2s, 15m or 1h (at most 366d)")
+        }
+        return seconds
+    }
+
+    /// `2s`, `15m`, `1h`, `1d`, or plain seconds; nil when not positive or when the seconds do not fit an Int64.
     static func seconds(_ text: String) -> Int64? {
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-        if let last = text.last, let unit = units[last], let value = Int64(text.dropLast()), value > 0 { return value * unit }
+        if let last = text.last, let unit = units[last], let value = Int64(text.dropLast()), value > 0 {
+            let (seconds, overflow) = value.multipliedReportingOverflow(by: unit)
+            return overflow ? nil : seconds
+        }
         if let value = Int64(text), value > 0 { return value }
         return nil
     }

@@ -18,6 +18,7 @@ extension HL7ParseError {
         case .invalidDelimiters: "invalid delimiters"
         case .invalidPath: "invalid path"
         case .unencodable: "unencodable"
+        case .tooLong: "message too long"
         }
     }
 }

@@ -101,10 +101,13 @@ public final class RadBridgeEngine: Sendable {
         ]
         if let http {
             let hosts = AllowedHosts(listener: http, configured: configuration.http.allowedHosts)
+            let bodyTimeout = configuration.http.requestBodyTimeout
             services.append(Application(
                 router: HTTPAPI.router(store: store, configuration: configuration, delivery: delivery, workflow: workflow,
                                        inbound: inbound, instances: instances, priors: priors, hosts: hosts),
-                server: .http1(configuration: .init(idleTimeout: .seconds(configuration.http.idleTimeout))),
+                server: .http1(configuration: .init(
+                    additionalChannelHandlers: [RequestBodyDeadline(timeout: bodyTimeout)],
+                    idleTimeout: .seconds(configuration.http.idleTimeout))),
                 configuration: ApplicationConfiguration(address: .hostname(http.host, port: http.port),
                                                         serverName: "RadBridge"),
                 onServerRunning: { channel in

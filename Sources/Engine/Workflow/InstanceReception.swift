@@ -29,7 +29,12 @@ enum InstanceReception {
     /// Writes, indexes (before filing, so a filed instance is always searchable) and files one instance.
     static func receive(_ stored: StoredInstance, workflow: WorkflowService, directory: URL,
                         index: (any InstanceIndexStore)?) async throws -> WorkflowOutcome {
-        guard let (identified, dataSet) = identify(stored) else {
+        let identified: ReceivedInstance, dataSet: DataSet
+        do {
+            (identified, dataSet) = try decode(stored)
+        } catch DICOMError.inflatedTooLarge(let limit) {
+            throw DIMSEServiceError(status: .outOfResources, comment: "deflated data set inflates beyond \(limit) bytes")
+        } catch {
             throw DIMSEServiceError(status: .cannotUnderstand, comment: "data set could not be read")
         }
         var instance = identified
@@ -56,8 +61,13 @@ enum InstanceReception {
 
     /// The stored instance's identifying attributes and its decoded data set; nil when it cannot be read.
     static func identify(_ stored: StoredInstance) -> (ReceivedInstance, DataSet)? {
-        guard let syntax = TransferSyntax(uid: stored.transferSyntax),
-              let dataSet = try? DataSet(decoding: stored.dataSet, transferSyntax: syntax) else { return nil }
+        try? decode(stored)
+    }
+
+    /// Decoded within the receiving side's bounds (`stored.decodingOptions`).
+    private static func decode(_ stored: StoredInstance) throws -> (ReceivedInstance, DataSet) {
+        guard let syntax = TransferSyntax(uid: stored.transferSyntax) else { throw DICOMError.unsupportedTransferSyntax(stored.transferSyntax) }
+        let dataSet = try DataSet(decoding: stored.dataSet, transferSyntax: syntax, options: stored.decodingOptions)
         let instance = ReceivedInstance(
             patientID: dataSet.string(.patientID) ?? "", issuerOfPatientID: dataSet.string(.issuerOfPatientID) ?? "",
             accessionNumber: dataSet.string(.accessionNumber) ?? "", studyInstanceUID: dataSet.string(.studyInstanceUID) ?? "",

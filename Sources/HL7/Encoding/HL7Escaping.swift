@@ -36,8 +36,8 @@ enum HL7Escaping {
 
     /// The bytes one escape sequence stands for, or nil when it is kept verbatim.
     private static func decode(_ body: ArraySlice<UInt8>, _ d: HL7Delimiters) -> [UInt8]? {
-        if body.count == 1 {
-            switch body.first! {
+        if body.count == 1, let only = body.first {
+            switch only {
             case UInt8(ascii: "F"): return [d.field]
             case UInt8(ascii: "S"): return [d.component]
             case UInt8(ascii: "T"): return d.subcomponent.map { [$0] }

@@ -39,8 +39,12 @@ public struct HL7Message: Sendable {
         try self.init(bytes: Array(text.utf8))
     }
 
+    /// The longest message parsed: segment and field offsets are kept as 32-bit integers.
+    public static let maximumLength = Int(Int32.max)
+
     init(storage: [UInt8]) throws(HL7ParseError) {
         guard !storage.isEmpty else { throw .empty }
+        guard storage.count <= Self.maximumLength else { throw .tooLong(limit: Self.maximumLength) }
         let parsed: Result<(HL7Delimiters, SegmentIndex), HL7ParseError> = storage.withUnsafeBufferPointer { p in
             guard p.count >= 3, p[0] == 0x4D, p[1] == 0x53, p[2] == 0x48 else {
                 return .failure(.noHeader("the message does not start with MSH"))

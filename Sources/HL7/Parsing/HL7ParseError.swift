@@ -7,6 +7,8 @@ public enum HL7ParseError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidDelimiters(String)
     case invalidPath(String)
     case unencodable(String)
+    /// The message is longer than ``HL7Message/maximumLength`` bytes (its index holds 32-bit offsets).
+    case tooLong(limit: Int)
 
     public var description: String {
         switch self {
@@ -16,6 +18,7 @@ public enum HL7ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidDelimiters(let why): return "invalid delimiters: \(why)"
         case .invalidPath(let why): return "invalid field path: \(why)"
         case .unencodable(let why): return "cannot encode value: \(why)"
+        case .tooLong(let limit): return "message longer than \(limit) bytes"
         }
     }
 
@@ -23,6 +26,7 @@ public enum HL7ParseError: Error, Sendable, Equatable, CustomStringConvertible {
     public var errorCode: HL7ErrorCode {
         switch self {
         case .empty, .noHeader, .truncatedHeader: return .segmentSequenceError
+        case .tooLong: return .valueTooLong
         case .invalidDelimiters, .invalidPath, .unencodable: return .dataTypeError
         }
     }

@@ -14,8 +14,11 @@ public enum HL7Timestamp {
     /// Seconds since 1970-01-01 UTC for `YYYYMMDD[HH[MM[SS]]]` (an offset, when present, is
     /// applied; fractions are ignored). Nil when the text is not a valid timestamp.
     public static func epochSeconds(_ text: String) -> Int64? {
-        guard isValid(text) else { return nil }
-        let digits = Array(text.prefix { $0.isNumber }).map { Int64(String($0))! }
+        // On the UTF-8 bytes that `isValid` checked: only ASCII digits are read as digits.
+        let bytes = Array(text.utf8)
+        guard bytes.withUnsafeBufferPointer(isValid(bytes:)) else { return nil }
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        let digits = bytes.prefix(while: isDigit).map { Int64($0 - 0x30) }
         func number(_ at: Int, _ width: Int) -> Int64 {
             guard at + width <= digits.count else { return at == 4 || at == 6 ? 1 : 0 }
             return digits[at..<(at + width)].reduce(0) { $0 * 10 + $1 }
@@ -29,10 +32,11 @@ public enum HL7Timestamp {
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         let days = era * 146097 + doe - 719468
         var seconds = days * 86400 + number(8, 2) * 3600 + number(10, 2) * 60 + number(12, 2)
-        if let sign = text.firstIndex(where: { $0 == "+" || $0 == "-" }) {
-            let zone = Array(text[text.index(after: sign)...]).map { Int64(String($0))! }
+        // `isValid` allows a sign only before exactly four digits at the end.
+        if let sign = bytes.firstIndex(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }), bytes.count == sign + 5 {
+            let zone = bytes[(sign + 1)...].map { Int64($0 - 0x30) }
             let offset = (zone[0] * 10 + zone[1]) * 3600 + (zone[2] * 10 + zone[3]) * 60
-            seconds -= text[sign] == "+" ? offset : -offset
+            seconds -= bytes[sign] == UInt8(ascii: "+") ? offset : -offset
         }
         return seconds
     }

@@ -5,7 +5,8 @@ import NIOPosix
 import NIOSSL
 
 /// An MLLP listener: each connection is read frame by frame, each frame answered by the delegate in order.
-/// At most `maximumConnections` are open at once; the bounds are in ``MLLPServerConfiguration``.
+/// At most `maximumConnections` are open at once, at most `maximumConnectionsPerPeer` from one
+/// address; the bounds are in ``MLLPServerConfiguration``.
 public final class MLLPServer: Sendable {
     /// An accepted connection (kept in ``MLLPConnectionRegistry`` until served), or nil for one refused
     /// (already closed) because every place was taken. Only its identifier travels through the
@@ -38,7 +39,7 @@ public final class MLLPServer: Sendable {
                             group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                             delegate: any MLLPServerDelegate,
                             logger: Logger = Logger(label: "radbridge.mllp")) async throws -> MLLPServer {
-        let gate = MLLPConnectionGate(limit: configuration.maximumConnections)
+        let gate = MLLPConnectionGate(limit: configuration.maximumConnections, perPeerLimit: configuration.maximumConnectionsPerPeer)
         let connections = MLLPConnectionRegistry()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: configuration.backlog)
@@ -46,15 +47,18 @@ public final class MLLPServer: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
             .bind(host: configuration.host, port: configuration.port) { child -> EventLoopFuture<Connection> in
-                guard gate.admit() else {
+                let address = child.remoteAddress?.ipAddress ?? "unknown"
+                if let refusal = gate.admit(peer: address) {
                     if let refused = gate.refusalsToLog() {
-                        logger.warning("MLLP refused \(refused) connection(s): \(gate.limit) connections already open",
+                        let why = refusal == .listenerFull ? "\(gate.limit) connections already open"
+                            : "\(gate.perPeerLimit) connections already open from this address"
+                        logger.warning("MLLP refused \(refused) connection(s): \(why)",
                                        metadata: ["peer": "\(child.remoteAddress.peerDescription)"])
                     }
                     child.close(promise: nil)
                     return child.eventLoop.makeSucceededFuture(nil)
                 }
-                child.closeFuture.whenComplete { _ in gate.release() }
+                child.closeFuture.whenComplete { _ in gate.release(peer: address) }
                 return child.eventLoop.makeCompletedFuture {
                     let pipeline = child.pipeline.syncOperations
                     if let tls = configuration.tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls)) }

@@ -4,6 +4,7 @@ import NIOSSL
 /// Where and how an MLLP listener accepts connections, and the bounds it holds them to.
 public struct MLLPServerConfiguration: Sendable {
     public static let defaultMaximumConnections = 512
+    public static let defaultMaximumConnectionsPerPeer = 64
 
     public var host: String
     public var port: Int
@@ -15,6 +16,9 @@ public struct MLLPServerConfiguration: Sendable {
     public var frameTimeout: TimeAmount
     /// Connections open at once; one more is closed as soon as it is accepted.
     public var maximumConnections: Int
+    /// Connections open at once from one IP address; one more from it is closed as soon as it is
+    /// accepted, while other addresses are still admitted.
+    public var maximumConnectionsPerPeer: Int
     public var backlog: Int32
     /// When set, connections speak TLS (see ``MLLPTLS``).
     public var tls: NIOSSLContext?
@@ -23,13 +27,15 @@ public struct MLLPServerConfiguration: Sendable {
                 maximumFrameLength: Int = MLLPFrameDecoder.defaultMaximumFrameLength,
                 idleTimeout: TimeAmount = .seconds(300), frameTimeout: TimeAmount = .seconds(30),
                 maximumConnections: Int = MLLPServerConfiguration.defaultMaximumConnections,
-                backlog: Int32 = 1024, tls: NIOSSLContext? = nil) {
+                backlog: Int32 = 1024, tls: NIOSSLContext? = nil,
+                maximumConnectionsPerPeer: Int = MLLPServerConfiguration.defaultMaximumConnectionsPerPeer) {
         self.host = host
         self.port = port
         self.maximumFrameLength = maximumFrameLength
         self.idleTimeout = idleTimeout
         self.frameTimeout = frameTimeout
         self.maximumConnections = maximumConnections
+        self.maximumConnectionsPerPeer = maximumConnectionsPerPeer
         self.backlog = backlog
         self.tls = tls
     }

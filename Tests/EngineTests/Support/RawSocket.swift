@@ -7,8 +7,18 @@ import Glibc
 final class RawSocket: @unchecked Sendable {
     private let descriptor: Int32
 
-    init(port: Int, receiveTimeout seconds: Int = 10) throws {
+    /// `source`: the local IPv4 address to connect from (any of 127.0.0.0/8 reaches the loopback listener).
+    init(port: Int, receiveTimeout seconds: Int = 10, from source: String? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { close(descriptor); throw PeerError.noOutput("bind to \(source) failed") }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -62,6 +72,12 @@ final class RawSocket: @unchecked Sendable {
     func isClosedByPeer() -> Bool {
         var byte: UInt8 = 0
         return recv(descriptor, &byte, 1, 0) == 0
+    }
+
+    /// True when bytes from the peer are waiting to be read, without waiting or reading them.
+    func hasInput() -> Bool {
+        var byte: UInt8 = 0
+        return recv(descriptor, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) > 0
     }
 
     /// True when the peer has closed (or reset) the connection, without waiting.
