@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Engine", "MLLP", "Store", "SQLiteStore", "TestSupport", "DICOM",
+                "Engine", "MLLP", "Store", "SQLiteStore", "TestSupport", "DICOM", "AccessControl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -36,7 +36,7 @@ public actor OIDCVerifier {
             throw .malformed("not a JWT (three base64url parts)")
         }
         guard let headerData = Base64URL.decode(parts[0]),
-              case .object(let header)? = try? JSONDecoder().decode(JSONValue.self, from: headerData)
+              case .object(let header)? = try? JSONDecoder().decode(JSONValue.self, from: Data(headerData))
         else { throw .malformed("header is not base64url JSON") }
         guard let alg = header["alg"]?.string else { throw .malformed("no alg in header") }
         guard OIDCConfiguration.allowedAlgorithms.contains(alg) else { throw .algorithmNotAllowed(alg) }
@@ -56,7 +56,7 @@ public actor OIDCVerifier {
         guard valid else { throw .badSignature }
 
         guard let payloadData = Base64URL.decode(parts[1]),
-              case .object(let claims)? = try? JSONDecoder().decode(JSONValue.self, from: payloadData)
+              case .object(let claims)? = try? JSONDecoder().decode(JSONValue.self, from: Data(payloadData))
         else { throw .malformed("payload is not base64url JSON") }
         return try principal(claims: claims)
     }
@@ -163,7 +163,7 @@ public actor OIDCVerifier {
         let task = Task {
             let result: Result<Data, any Error>
             do { result = .success(try await source.fetchKeySet()) } catch { result = .failure(error) }
-            await self.install(result)
+            self.install(result)
         }
         inFlight = task
         await task.value

@@ -9,7 +9,9 @@ final class TestClock: @unchecked Sendable {
     private let lock = NSLock()
     private var date: Date
 
-    init(_ date: Date = Date()) { self.date = date }
+    /// Starts at a whole second (now by default): the store keeps dates as seconds since 1970 in a
+    /// double, which does not round-trip every sub-second `Date`.
+    init(_ date: Date = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded())) { self.date = date }
 
     var now: Date { lock.withLock { date } }
 
