@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "MLLP", targets: ["MLLP"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "SQLiteStore", targets: ["SQLiteStore"]),
+        .library(name: "AccessControl", targets: ["AccessControl"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "FHIR", targets: ["FHIR"]),
         .executable(name: "radbridge", targets: ["radbridge"]),
@@ -25,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         // Already built as part of Hummingbird; the engine runs as one ServiceGroup, shut down gracefully.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // OpenID Connect bearer JWTs (signatures, JWKS); brings swift-crypto, already built for Hummingbird's TLS.
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"6.0.0"),
     ],
     targets: [
         .target(name: "HL7"),
@@ -64,10 +68,18 @@ let package = Package(
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
+        // Who may do what: roles, permissions, local API tokens, OIDC bearer JWTs. Knows no HTTP framework.
+        // (Not named Security: that is an Apple framework on macOS, which NIOSSL and swift-crypto import there.)
+        .target(
+            name: "AccessControl",
+            dependencies: ["Store",
+                           .product(name: "JWTKit", package: "jwt-kit"),
+                           .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "Engine",
             dependencies: [
-                "HL7", "MLLP", "Store", "DICOM", "DICOMNetwork", "Workflow", "FHIR",
+                "HL7", "MLLP", "Store", "DICOM", "DICOMNetwork", "Workflow", "FHIR", "AccessControl",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -84,7 +96,7 @@ let package = Package(
                 "HL7",
                 "DICOM",
                 "DICOMNetwork",
-                "Engine", "MLLP", "Store", "SQLiteStore", "Workflow",
+                "Engine", "MLLP", "Store", "SQLiteStore", "Workflow", "AccessControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -123,11 +135,12 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "Store", "SQLiteStore", "TestSupport"]),
         .testTarget(name: "ProfileTests", dependencies: ["Engine", "Workflow", "HL7"]),
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Engine", "MLLP", "Store", "SQLiteStore", "TestSupport", "DICOM",
+                "Engine", "MLLP", "Store", "SQLiteStore", "TestSupport", "DICOM", "AccessControl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),

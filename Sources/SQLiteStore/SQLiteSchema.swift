@@ -84,6 +84,7 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v9-api-tokens", migrate: SQLiteStore.migrateAPITokens)
         return migrator
     }
 }

@@ -19,6 +19,8 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
     public var validation = ValidationSettings()
     /// `mllp: { maxConnections, idleTimeout, frameTimeout, maxFrameBytes }`: the listener's bounds.
     public var mllp = MLLPSettings()
+    /// `security: { oidc: {...} }`: who may authenticate besides the local API tokens.
+    public var security = SecuritySettings()
 
     public struct DICOMSettings: Sendable, Decodable, Equatable {
         public var aeTitle = "RADBRIDGE"
@@ -64,6 +66,7 @@ public struct EngineConfiguration: Sendable, Decodable, Equatable {
         http = try HTTPSettings.decode(from: decoder)
         validation = try c.decodeIfPresent(ValidationSettings.self, forKey: .validation) ?? ValidationSettings()
         mllp = try c.decodeIfPresent(MLLPSettings.self, forKey: .mllp) ?? MLLPSettings()
+        security = try SecuritySettings.decode(from: decoder)
     }
 
     public init(yaml: String) throws {
