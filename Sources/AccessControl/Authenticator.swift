@@ -16,7 +16,7 @@ public struct Authenticator: Sendable {
     }
 
     /// The principal behind `Authorization: Bearer <token>`.
-    public func authenticate(authorization: String?) async throws -> Principal {
+    public func authenticate(authorization: String?) async throws -> AuthenticatedCaller {
         let token = try Self.bearerToken(authorization)
         if TokenSecret.isLocalToken(token) {
             return try await tokens.authenticate(token)
@@ -26,7 +26,7 @@ public struct Authenticator: Sendable {
     }
 
     /// The principal, provided it has `permission` (else `insufficientRole`, a 403).
-    public func authorize(authorization: String?, for permission: Permission) async throws -> Principal {
+    public func authorize(authorization: String?, for permission: Permission) async throws -> AuthenticatedCaller {
         let principal = try await authenticate(authorization: authorization)
         guard principal.has(permission) else { throw AuthenticationFailure.insufficientRole }
         return principal

@@ -94,7 +94,7 @@ public struct LocalTokens: Sendable {
     }
 
     /// The principal of a presented token, or why not.
-    public func authenticate(_ secret: String) async throws -> Principal {
+    public func authenticate(_ secret: String) async throws -> AuthenticatedCaller {
         guard TokenSecret.isLocalToken(secret) else { throw AuthenticationFailure.unknownToken }
         let hash = TokenSecret.hash(secret)
         guard let (token, stored) = try await store.apiToken(secretHash: hash), constantTimeEquals(stored, hash) else {
@@ -107,7 +107,7 @@ public struct LocalTokens: Sendable {
         if token.lastUsedAt.map({ date.timeIntervalSince($0) >= Self.lastUsedResolution }) ?? true {
             try await store.recordAPITokenUse(id: token.id, at: date)
         }
-        return Principal(name: token.name, method: .token(id: token.id), roles: [role], expiresAt: token.expiresAt)
+        return AuthenticatedCaller(name: token.name, method: .token(id: token.id), roles: [role], expiresAt: token.expiresAt)
     }
 
     public static func validate(name: String) throws {

@@ -30,7 +30,7 @@ public actor OIDCVerifier {
     }
 
     /// The principal of a bearer JWT, or the `AuthenticationFailure` that says why not.
-    public func verify(_ token: String) async throws(AuthenticationFailure) -> Principal {
+    public func verify(_ token: String) async throws(AuthenticationFailure) -> AuthenticatedCaller {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty else {
             throw .malformed("not a JWT (three base64url parts)")
@@ -62,7 +62,7 @@ public actor OIDCVerifier {
     }
 
     /// The claims checks and role mapping, after the signature.
-    private func principal(claims: [String: JSONValue]) throws(AuthenticationFailure) -> Principal {
+    private func principal(claims: [String: JSONValue]) throws(AuthenticationFailure) -> AuthenticatedCaller {
         guard claims["iss"]?.string == configuration.issuer else { throw .wrongIssuer }
         let audiences = claims["aud"]?.strings ?? []
         guard audiences.contains(where: configuration.audiences.contains) else { throw .wrongAudience }
@@ -86,7 +86,7 @@ public actor OIDCVerifier {
             roles.formUnion(scopes.map(\.role))
         }
         guard !roles.isEmpty else { throw .insufficientRole }
-        return Principal(name: name, method: .oidc(issuer: configuration.issuer), roles: roles,
+        return AuthenticatedCaller(name: name, method: .oidc(issuer: configuration.issuer), roles: roles,
                          expiresAt: Date(timeIntervalSince1970: exp), scopes: scopes)
     }
 

@@ -34,7 +34,7 @@ import Testing
         #expect(token.role == "operator" && token.name == "pacs-console")
         #expect(token.expiresAt == clock.now.addingTimeInterval(90 * 86_400))
         let principal = try await tokens.authenticate(secret)
-        #expect(principal == Principal(name: "pacs-console", method: .token(id: token.id), roles: [.operator],
+        #expect(principal == AuthenticatedCaller(name: "pacs-console", method: .token(id: token.id), roles: [.operator],
                                        expiresAt: token.expiresAt))
         await #expect(throws: AuthenticationFailure.unknownToken) { try await tokens.authenticate(secret + "x") }
         await #expect(throws: AuthenticationFailure.unknownToken) { try await tokens.authenticate(TokenSecret.generate()) }

@@ -13,11 +13,11 @@ import Testing
     }
 
     @Test func principalHasWhatItsHighestRoleHas() {
-        let principal = Principal(name: "ris", method: .oidc(issuer: "https://idp"), roles: [.viewer, .operator])
+        let principal = AuthenticatedCaller(name: "ris", method: .oidc(issuer: "https://idp"), roles: [.viewer, .operator])
         #expect(principal.role == .operator)
         #expect(principal.has(.operate) && !principal.has(.administer))
         #expect(principal.description == "oidc:ris")
-        #expect(Principal(name: "ci", method: .token(id: 3), roles: [.admin]).description == "token:ci")
+        #expect(AuthenticatedCaller(name: "ci", method: .token(id: 3), roles: [.admin]).description == "token:ci")
     }
 
     @Test func smartSystemScopesMapReadsToViewerAndWritesToOperator() throws {

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Who made a request, how they proved it, and what they may do: the authenticated identity that
+/// Who made an authenticated request, how they proved it, and what they may do; it becomes the
+/// principal (Engine's `Principal`) of the commands and queries the request makes, and
 /// replaces the self-declared `by` of an action and names the active participant of an audit event.
-public struct Principal: Sendable, Equatable, CustomStringConvertible {
+public struct AuthenticatedCaller: Sendable, Equatable, CustomStringConvertible {
     public enum Method: Sendable, Equatable {
         /// A local API token (`radbridge token create`), by its ID.
         case token(id: Int64)
