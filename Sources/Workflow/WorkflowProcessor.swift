@@ -15,9 +15,10 @@ public struct WorkflowProcessor: Sendable {
     /// Applies one message received at `time` (`YYYYMMDDHHMMSS`); a query (``WorkflowMessages``) is
     /// answered without changing anything.
     public mutating func process(_ message: HL7Message, at time: String = HL7Timestamp.now()) -> WorkflowOutcome {
-        if WorkflowMessages.kind(of: message.header)?.isQuery == true { return answer(message, at: time) }
+        let code = message.header.messageCode
+        if code == "QBP", WorkflowMessages.kind(of: message.header)?.isQuery == true { return answer(message, at: time) }
         var outcome: WorkflowOutcome
-        switch message.header.messageCode {
+        switch code {
         case "ADT": outcome = processPatient(message, at: time)
         case "ORM", "OML": return processOrders(message, at: time)
         case "SIU": outcome = processSchedule(message, at: time)

@@ -9,9 +9,12 @@ struct InboundMessage: Sendable {
     private(set) var errors: [HL7Issue]
     /// Problems the message is accepted with (lenient validation): ERR segments with severity W.
     private(set) var warnings: [HL7Issue]
+    /// How the workflow takes it (nil: it does not), looked up once.
+    let workflowKind: WorkflowMessageKind?
 
     init(_ message: HL7Message, policy: HL7ValidationPolicy = .strict) {
         self.message = message
+        workflowKind = WorkflowMessages.kind(of: message.header)
         let result = HL7Validator.validate(message, policy: policy)
         errors = result.errors
         warnings = result.warnings

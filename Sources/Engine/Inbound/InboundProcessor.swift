@@ -84,8 +84,8 @@ final class InboundProcessor: MLLPServerDelegate {
                 .map { OutboxRequest(destination: $0, orderingKey: orderingKey(message, destination: $0)) }
         }
         var issues: [HL7Issue] = []
-        if let workflow, entry.status == .accepted, WorkflowService.applies(message.message.header) {
-            if WorkflowMessages.kind(of: message.message.header)?.isQuery == true {
+        if let workflow, entry.status == .accepted, let kind = message.workflowKind {
+            if kind.isQuery {
                 return await answer(message, entry: entry, receivedAt: source.receivedAt, workflow: workflow, metadata: metadata)
             }
             if message.message.header.messageCode != "ACK" || isAcknowledger(message, peer: source.peer) {
@@ -145,7 +145,7 @@ final class InboundProcessor: MLLPServerDelegate {
             }
             let header = message.message.header
             let originalMode = header.acceptAcknowledgementType.isEmpty && header.applicationAcknowledgementType.isEmpty
-            if let response = outcome.response, originalMode || WorkflowMessages.kind(of: header)?.response != nil {
+            if let response = outcome.response, originalMode || message.workflowKind?.response != nil {
                 let answered = HL7Adapter.adding(warnings: warnings, to: response)
                 return Submission(reply: answered.encoded(), code: outcome.code, issues: outcome.issues + warnings, response: answered)
             }

@@ -281,8 +281,6 @@ public actor WorkflowService {
         await committed { processor, _ in processor.answer(query, at: time) }
     }
 
-    /// Message types the workflow applies.
-    public static func applies(_ header: HL7Header) -> Bool { WorkflowMessages.kind(of: header) != nil }
 
     /// `MSH-3|MSH-4|MSH-10` of an HL7 event.
     static func identity(_ event: WorkflowEvent) -> String? {
