@@ -95,9 +95,10 @@ extension WorkflowProcessor {
     private mutating func applyOrderGroup(_ request: OrderRequest, event: OrderEvent?, patient: Patient?, message: HL7Message,
                                           at time: String, outcome: inout WorkflowOutcome) throws(OrderRefusal) -> Order {
         if event == .place, let existing = repeatedOrder(request, patient: patient) {
+            let order = try updateOrder(request, event: .change, message: message, at: time, outcome: &outcome)
             outcome.warn(.duplicateKeyIdentifier, at: orcLocation(request),
                          "order \(existing.accessionNumber) already exists with this placer number and patient: NW applied as a change (XO)")
-            return try updateOrder(request, event: .change, message: message, at: time, outcome: &outcome)
+            return order
         }
         if event == .place || (event == .change && findOrder(request) == nil && patient != nil && !request.procedure.isEmpty) {
             let order = try placeOrder(request, patient: patient, message: message, at: time)
